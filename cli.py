@@ -1,0 +1,333 @@
+"""The ``policykg`` command line."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                      show_default=True, help="How rows are printed.")
+DOCUMENT_SUFFIXES = {".txt", ".htm", ".html", ".md", ""}
+
+
+class Context:
+    def __init__(self, store: str, data_dir: str, uri, user, password, database):
+        self.store_kind, self.data_dir = store, data_dir
+        self.uri, self.user, self.password, self.database = uri, user, password, database
+
+    def open(self):
+        from .store import StoreError, open_store
+
+        try:
+            return open_store(self.store_kind, self.data_dir, self.uri, self.user, self.password, self.database)
+        except StoreError as error:
+            raise click.ClickException(str(error)) from error
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="policykg")
+@click.option("--store", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True,
+              envvar="POLICYKG_STORE", help="Embedded FalkorDB (no set-up) or a Neo4j server.")
+@click.option("--data-dir", default="./.policykg", show_default=True, envvar="POLICYKG_HOME",
+              type=click.Path(file_okay=False), help="Where the embedded store keeps its data.")
+@click.option("--neo4j-uri", envvar="NEO4J_URI", help="bolt://, neo4j:// or +s URI [env NEO4J_URI].")
+@click.option("--neo4j-username", envvar="NEO4J_USERNAME", help="[env NEO4J_USERNAME]")
+@click.option("--neo4j-password", envvar="NEO4J_PASSWORD", help="[env NEO4J_PASSWORD]")
+@click.option("--neo4j-database", envvar="NEO4J_DATABASE", help="[env NEO4J_DATABASE]")
+@click.pass_context
+def main(ctx, store, data_dir, neo4j_uri, neo4j_username, neo4j_password, neo4j_database):
+    """Turn Chinese government policy documents into a knowledge graph you can query.
+
+    \b
+    policykg load examples/documents      # read documents into the graph
+    policykg query agency-workload        # who owns how many tasks
+    policykg queries                      # every canned question
+    """
+    ctx.obj = Context(store, data_dir, neo4j_uri, neo4j_username, neo4j_password, neo4j_database)
+
+
+def _files(paths: tuple[str, ...]) -> list[Path]:
+    files = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
+                            and not p.name.startswith("."))
+        else:
+            files.append(path)
+    return files
+
+
+def _progress(items, label: str):
+    """A progress bar on a terminal; nothing in a pipe."""
+    if sys.stderr.isatty():
+        from rich.progress import track
+
+        return track(items, description=label, console=_console(stderr=True), transient=True)
+    return items
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--batch-size", default=500, show_default=True, help="Rows per write statement.")
+@click.pass_obj
+def load(obj: Context, paths, batch_size):
+    """Load documents (files or folders) into the store.
+
+    Each document replaces its previous version as a whole. Files that cannot be read are
+    reported and skipped; the exit code is then 1.
+    """
+    from .graph import document_graph
+    from .loaders import LoadError, load_path
+    from .store import StoreError
+
+    files = _files(paths)
+    failed, loaded, tasks = 0, 0, 0
+    store = obj.open()
+    try:
+        for path in _progress(files, "loading"):
+            try:
+                doc = load_path(path)
+                store.write_document(document_graph(doc), doc.policy.id, batch_size)
+            except LoadError as error:
+                click.echo(f"error: {error}", err=True)
+                failed += 1
+                continue
+            except StoreError as error:
+                click.echo(f"error: {path}: {error}", err=True)
+                failed += 1
+                continue
+            loaded += 1
+            tasks += len(doc.tasks)
+            for warning in doc.warnings:
+                click.echo(f"warning: {path}: {warning}", err=True)
+    finally:
+        store.close()
+    click.echo(f"loaded {loaded} document(s), {tasks} task(s)" + (f"; {failed} failed" if failed else ""),
+               err=True)
+    if failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
+def extract(file, fmt):
+    """Print the document model read from FILE (JSON per EXTRACT_JSON.md, or a task table)."""
+    from .loaders import LoadError, load_path
+
+    try:
+        doc = load_path(file)
+    except LoadError as error:
+        raise click.ClickException(str(error)) from error
+    if fmt == "json":
+        click.echo(json.dumps(doc.to_json(), ensure_ascii=False, indent=2))
+        return
+    rows = [["/".join(t.path), t.number, t.line, t.title or t.text[:30],
+             "、".join(f"{a.raw}({a.role})" for a in t.agencies), t.deadline.raw if t.deadline else ""]
+            for t in doc.tasks]
+    _print(["path", "number", "line", "task", "agencies", "deadline"], rows, "table")
+
+
+@main.command("queries")
+@FORMAT
+def list_queries(fmt):
+    """List the canned queries with their parameters."""
+    from . import queries as catalogue
+
+    rows = [[q.name, q.description, " ".join(f"{p.name}{'' if p.required else '?'}" for p in q.params)]
+            for q in catalogue.catalogue().values()]
+    _print(["name", "description", "parameters"], rows, fmt)
+
+
+def _params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"expected key=value, got {pair!r}", param_hint="--param")
+        params[key.strip()] = value
+    return params
+
+
+@main.command()
+@click.argument("name")
+@click.option("--param", "-p", "pairs", multiple=True, metavar="KEY=VALUE", help="A query parameter.")
+@click.option("--limit", type=int, help="Print at most this many rows.")
+@FORMAT
+@click.pass_obj
+def query(obj: Context, name, pairs, limit, fmt):
+    """Run the canned query NAME (see `policykg queries`)."""
+    from . import queries as catalogue
+
+    try:
+        canned = catalogue.get(name)
+        params = canned.bind(_params(pairs))
+    except catalogue.QueryError as error:
+        raise click.ClickException(str(error)) from error
+    _run_and_print(obj, canned.text, params, False, limit, fmt)
+
+
+@main.command()
+@click.argument("text")
+@click.option("--param", "-p", "pairs", multiple=True, metavar="KEY=VALUE", help="A query parameter.")
+@click.option("--write", is_flag=True, help="Allow the statement to change the graph.")
+@click.option("--limit", type=int, help="Print at most this many rows.")
+@FORMAT
+@click.pass_obj
+def cypher(obj: Context, text, pairs, write, limit, fmt):
+    """Run ad hoc Cypher TEXT, read-only unless --write."""
+    _run_and_print(obj, text, _params(pairs), write, limit, fmt)
+
+
+def _run_and_print(obj: Context, text, params, write, limit, fmt):
+    from .store import StoreError
+
+    store = obj.open()
+    try:
+        header, rows = store.run(text, params, write=write)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        store.close()
+    _print(header, rows[:limit] if limit else rows, fmt)
+
+
+@main.command()
+@FORMAT
+@click.pass_obj
+def stats(obj: Context, fmt):
+    """Node counts by label and edge counts by type."""
+    store = obj.open()
+    try:
+        counts = store.counts()
+    finally:
+        store.close()
+    if fmt == "json":
+        click.echo(json.dumps(counts, ensure_ascii=False, indent=2))
+        return
+    rows = [["node", k, v] for k, v in counts["nodes"].items()] + [["edge", k, v] for k, v in counts["edges"].items()]
+    _print(["kind", "name", "count"], rows, fmt)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["graphml", "json"]), default="json", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+@click.argument("paths", nargs=-1)
+@click.pass_obj
+def export(obj: Context, fmt, output, paths):
+    """Write the graph of the documents at PATHS (default: the loaded documents' files)."""
+    import networkx as nx
+
+    from .graph import build_graph
+    from .loaders import LoadError, load_path
+
+    files = _files(paths) if paths else _stored_files(obj)
+    docs = []
+    for path in files:
+        try:
+            docs.append(load_path(path))
+        except LoadError as error:
+            click.echo(f"error: {error}", err=True)
+    graph = build_graph(docs)
+    if fmt == "graphml":
+        for _, data in graph.nodes(data=True):
+            if "aliases" in data:
+                data["aliases"] = "、".join(data["aliases"])
+        buffer = io.BytesIO()
+        nx.write_graphml(graph, buffer)
+        text = buffer.getvalue().decode("utf-8")
+    else:
+        text = json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False, indent=1)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text)
+
+
+def _stored_files(obj: Context) -> list[Path]:
+    from .store import cypher as statements
+
+    store = obj.open()
+    try:
+        _, rows = store.run(statements.POLICY_IDS)
+    finally:
+        store.close()
+    return [Path(file) for _, _, file in rows if file and Path(file).exists()]
+
+
+@main.command()
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_obj
+def reset(obj: Context, yes):
+    """Empty the store."""
+    if not yes:
+        if not sys.stdin.isatty():
+            raise click.ClickException("refusing to reset without --yes when not on a terminal")
+        click.confirm("Delete every node and edge in the store?", abort=True)
+    store = obj.open()
+    try:
+        store.reset()
+    finally:
+        store.close()
+    click.echo("store emptied", err=True)
+
+
+@main.command()
+@click.argument("policy_id")
+@click.pass_obj
+def delete(obj: Context, policy_id):
+    """Remove one document (by policy id) and every node no other document uses."""
+    store = obj.open()
+    try:
+        found = store.delete_document(policy_id)
+    finally:
+        store.close()
+    if not found:
+        raise click.ClickException(f"no policy with id {policy_id}")
+    click.echo(f"deleted {policy_id}", err=True)
+
+
+def _cell(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list):
+        return "、".join(_cell(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _print(header: list[str], rows: list[list], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps([dict(zip(header, row)) for row in rows], ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows([[_cell(v) for v in row] for row in rows])
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        from rich.table import Table
+
+        table = Table(show_lines=False)
+        for name in header:
+            table.add_column(name, overflow="fold")
+        for row in rows:
+            table.add_row(*(_cell(v) for v in row))
+        _console().print(table)
+        click.echo(f"{len(rows)} row(s)", err=True)
+
+
+if __name__ == "__main__":
+    main()

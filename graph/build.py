@@ -1,0 +1,147 @@
+"""Document models → networkx MultiDiGraph with stable ids and provenance on every fact.
+
+Node attributes: ``label`` (see :mod:`policykg.graph.schema`) plus properties; edge keys are
+edge types. Ids are content hashes, so the same document loaded twice (or from a renamed
+file) yields the same ids; agencies are keyed by canonical name (jurisdiction included) and
+source documents by 文号 (else normalised title), so documents share them.
+
+>>> from policykg.loaders import load_text
+>>> g = build_graph([load_text("一、任务\\n1.建设平台。(牵头单位:市民政局)", "x.txt")])
+>>> sorted({d["label"] for _, d in g.nodes(data=True)})
+['Agency', 'Policy', 'Section', 'Task']
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+
+import networkx as nx
+
+from ..model import Document
+from . import schema as s
+
+
+def node_id(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def agency_id(name: str) -> str:
+    return node_id("agency", name)
+
+
+def source_key(number: str | None, title: str | None) -> str:
+    if number:
+        return number
+    return re.sub(r"[\s《》〈〉<>“”\"'（）()]", "", title or "")
+
+
+def _clean(props: dict) -> dict:
+    return {k: v for k, v in props.items() if v is not None and v != []}
+
+
+def document_graph(doc: Document) -> nx.MultiDiGraph:
+    """The subgraph one document contributes."""
+    g = nx.MultiDiGraph()
+    p = doc.policy
+    file = p.source.file
+    g.add_node(p.id, label=s.POLICY, **_clean({
+        "id": p.id, "number": p.number, "title": p.title, "issuer": p.issuer, "jurisdiction": p.jurisdiction,
+        "level": p.level, "issued": p.issued, "published": p.published, "validity": p.validity,
+        "province": p.province, "file": file, "sha256": p.source.sha256}))
+
+    def agency(name: str, kind: str, jurisdiction: str | None, category: str | None, raw: str) -> str:
+        aid = agency_id(name)
+        if aid in g:
+            aliases = g.nodes[aid]["aliases"]
+            if raw not in aliases:
+                aliases.append(raw)
+        else:
+            g.add_node(aid, label=s.AGENCY, **_clean({"id": aid, "name": name, "kind": kind,
+                                                      "jurisdiction": jurisdiction, "category": category}),
+                       aliases=[raw])
+        return aid
+
+    if p.issuer:
+        issuer = agency(p.issuer, "agency", p.jurisdiction, "政府", p.issuer)
+        g.add_edge(p.id, issuer, key=s.ISSUED_BY, policy_id=p.id, file=file)
+
+    for c in doc.citations:
+        key = source_key(c.number, c.title)
+        sid = node_id("source", key)
+        if sid not in g:
+            g.add_node(sid, label=s.SOURCE, **_clean({"id": sid, "key": key, "number": c.number, "title": c.title,
+                                                      "issuer": c.issuer, "level": c.level, "kind": c.kind}))
+        elif c.title and "title" not in g.nodes[sid]:
+            g.nodes[sid]["title"] = c.title
+        if not g.has_edge(p.id, sid, key=s.CITES):
+            g.add_edge(p.id, sid, key=s.CITES, policy_id=p.id, file=file, line=c.line,
+                       span=c.number or c.title)
+
+    def section(path: list[str]) -> str | None:
+        parent = None
+        for depth in range(1, len(path) + 1):
+            sid = node_id("section", p.id, *path[:depth])
+            if sid not in g:
+                g.add_node(sid, label=s.SECTION, id=sid, policy_id=p.id, label_text=path[depth - 1],
+                           path=" › ".join(path[:depth]))
+                g.add_edge(sid, parent or p.id, key=s.PART_OF, policy_id=p.id)
+            parent = sid
+        return parent
+
+    def targets(owner: str, items) -> None:
+        for t in items:
+            tid = node_id("target", owner, t.raw, str(t.line))
+            g.add_node(tid, label=s.TARGET, **_clean({
+                "id": tid, "policy_id": p.id, "metric": t.metric, "op": t.op, "value": float(t.value),
+                "unit": t.unit, "by": t.by, "raw": t.raw, "line": t.line, "file": file}))
+            g.add_edge(owner, tid, key=s.SETS, policy_id=p.id, file=file, line=t.line, span=t.raw)
+
+    for t in doc.tasks:
+        d = t.deadline
+        g.add_node(t.id, label=s.TASK, **_clean({
+            "id": t.id, "policy_id": p.id, "number": t.number, "path": " › ".join(t.path), "title": t.title,
+            "text": t.text, "line": t.line, "end_line": t.end_line, "file": file,
+            "jurisdiction": p.jurisdiction,
+            "deadline_raw": d and d.raw, "deadline_kind": d and d.kind, "deadline_start": d and d.start,
+            "deadline_end": d and d.end, "deadline_rule": d and d.rule,
+            "has_lead": any(a.role == "lead" for a in t.agencies)}))
+        g.add_edge(p.id, t.id, key=s.HAS_TASK, policy_id=p.id)
+        parent = section(t.path)
+        if parent:
+            g.add_edge(t.id, parent, key=s.PART_OF, policy_id=p.id)
+        for a in t.agencies:
+            aid = agency(a.name, a.kind, a.jurisdiction, a.category, a.raw)
+            edge = s.LEADS if a.role == "lead" else s.ASSISTS
+            g.add_edge(aid, t.id, key=edge, role=a.role, inferred=a.inferred, basis=a.basis, raw=a.raw,
+                       policy_id=p.id, file=file, line=a.line, span=a.raw)
+        targets(t.id, t.targets)
+    targets(p.id, doc.targets)
+
+    for m in doc.memberships:
+        gid = node_id("group", p.id, m.group)
+        if gid not in g:
+            g.add_node(gid, label=s.GROUP, id=gid, policy_id=p.id, name=m.group, jurisdiction=p.jurisdiction)
+        aid = agency(m.name, m.kind, m.jurisdiction, m.category, m.raw)
+        g.add_edge(aid, gid, key=s.MEMBER_OF, **_clean({
+            "role": m.role, "person": m.person, "post": m.post, "duty": m.duty, "policy_id": p.id,
+            "file": file, "line": m.line, "span": m.raw}))
+    return g
+
+
+def build_graph(docs: Iterable[Document]) -> nx.MultiDiGraph:
+    """The union of the documents' graphs; shared agencies and sources merge by id."""
+    g = nx.MultiDiGraph()
+    for doc in docs:
+        sub = document_graph(doc)
+        for nid, data in sub.nodes(data=True):
+            if nid in g and "aliases" in data:
+                merged = g.nodes[nid]["aliases"] + [a for a in data["aliases"] if a not in g.nodes[nid]["aliases"]]
+                g.nodes[nid].update(data, aliases=merged)
+            elif nid in g:
+                g.nodes[nid].update({k: v for k, v in data.items() if k not in g.nodes[nid]})
+            else:
+                g.add_node(nid, **data)
+        for u, v, key, data in sub.edges(keys=True, data=True):
+            g.add_edge(u, v, key=key, **data)
+    return g

@@ -1,0 +1,196 @@
+"""Agency lists as written → one mention per unit → canonical (jurisdiction, name).
+
+Splitting: 、，,；; separate units, except inside brackets (各镇(街道)) and inside a collective
+addressee (各区、县级市政府 is one group). Canonical names come from ``data/agencies.json``
+(aliases, abbreviations, typos, categories) and these rules, each of which
+:func:`explain` reports:
+
+* a 市/县/区/旗 prefix means the document's own jurisdiction (市 in a county's document
+  means the prefecture above it); an unprefixed unit inherits the prefix of the unit
+  before it in the same list (市住建局、卫健委 → 市卫健委), else the document's place;
+* a unit that opens with another place's name stays that place's (泉州医保局晋江分局);
+* 各… / …有关部门 / 相关… are collective addressees (kind ``group``).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .places import Place, leading_place
+
+_OPEN, _CLOSE = "（(〈<［[【", "）)〉>］]】"
+_SUFFIX = re.compile(
+    r"(局|委|委员会|办|办公室|厅|部|中心|大队|支队|政府|管委会|管委|院|联|联合会|总会|工会|组|监管组|行|支行|分行|"
+    r"集团|公司|站|处|署|馆|团县委|团市委|开发区|街道|乡镇|镇|单位|部门|机构|检察院|法院|税务局|社)$"
+)
+_GROUP = re.compile(r"^(各|全市|全县|市直|县直|区直|旗直|有关|相关|其他|中直|区直)|(有关|相关)(部门|单位)|成员单位$")
+_NOT_AGENCY = re.compile(r"[\d。：:；;“”\"%％]|^(等|完成|负责|参与|牵头|配合|年|月)")
+_BRACKETS = str.maketrans({"(": "（", ")": "）", "〈": "（", "〉": "）", "<": "（", ">": "）"})
+_PREFIX = re.compile(r"^(市|县|区|旗)(?!场|级|区|县|直)")
+_BRANCH = re.compile(r"^[\u4e00-\u9fa5]{2,6}(分局|支行|分行|监管组|分中心|中队)$")
+
+
+def split_units(text: str) -> list[str]:
+    """Split an agency list into units.
+
+    >>> split_units("市民政局、市人社局,各县区人民政府、市开发区管委")
+    ['市民政局', '市人社局', '各县区人民政府', '市开发区管委']
+    >>> split_units("各区、县级市政府、市民政局和市财政局")
+    ['各区、县级市政府', '市民政局', '市财政局']
+    """
+    parts, depth, current = [], 0, []
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        if depth == 0 and ch in "、，,；;":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    units = []
+    for part in (p.strip(" 。.") for p in parts):
+        if not part:
+            continue
+        # 各区、县级市政府: a bare 各X joins the unit that names the common body
+        if units and units[-1].startswith("各") and not _has_suffix(units[-1]) and not part.startswith("各"):
+            units[-1] += "、" + part
+            continue
+        units.extend(_split_and(part))
+    return [re.sub(r"^(及|和|以及|并)", "", u) for u in units]
+
+
+def _has_suffix(text: str) -> bool:
+    """Whether a unit names its kind of body: 各乡镇（街道） yes, 各区 no."""
+    return bool(_SUFFIX.search(re.sub(r"[（(〈][^）)〉]*[）)〉]$", "", text)))
+
+
+def _split_and(part: str) -> list[str]:
+    """市民政局和市财政局 → two units; 发展和改革局 stays one (its left side is no unit)."""
+    for joiner in ("以及", "和", "及"):
+        left, sep, right = part.partition(joiner)
+        if sep and _SUFFIX.search(left) and is_unit(right):
+            return [left] + _split_and(right)
+    return [part]
+
+
+def is_unit(text: str) -> bool:
+    """Whether ``text`` reads as one agency or collective addressee."""
+    text = text.strip()
+    if not 2 <= len(text) <= 40 or _NOT_AGENCY.search(text):
+        return False
+    return bool(_SUFFIX.search(text.translate(_BRACKETS).rstrip("）").split("（")[0]) or _SUFFIX.search(text)
+                or _GROUP.search(text) and len(text) <= 16)
+
+
+def is_unit_list(text: str) -> bool:
+    units = split_units(text)
+    return bool(units) and all(is_unit(u) for u in units)
+
+
+def is_branch(text: str) -> bool:
+    """A line that only names a branch (晋江分局) continues the unit on the line before it."""
+    return bool(_BRANCH.match(text))
+
+
+@dataclass(frozen=True)
+class Canonical:
+    name: str
+    kind: str  # agency | group
+    jurisdiction: str | None
+    category: str | None
+    rules: tuple[str, ...]  # why the raw text became this name
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[dict[str, tuple[str, str]], dict[str, str], dict[str, str]]:
+    data = json.loads(resources.files("policykg.data").joinpath("agencies.json").read_text("utf-8"))
+    aliases: dict[str, tuple[str, str]] = {}
+    for entry in data["agencies"]:
+        for alias in [entry["name"], *entry["aliases"]]:
+            aliases[alias] = (entry["name"], entry["category"])
+    return aliases, data["typos"], data["group_categories"]
+
+
+class AgencyResolver:
+    """Resolves agency text of one document against the document's place."""
+
+    def __init__(self, place: Place | None, parent: Place | None = None):
+        self.place = place
+        self.parent = parent
+
+    def resolve_list(self, units: list[str]) -> list[Canonical]:
+        """Canonical agencies for one list, applying prefix inheritance inside it."""
+        resolved, prefix = [], None
+        for unit in units:
+            match = _PREFIX.match(unit)
+            if match:
+                prefix = match.group(1)
+            resolved.append(self.resolve(unit, inherited=None if match else prefix))
+        return resolved
+
+    def resolve(self, raw: str, inherited: str | None = None) -> Canonical:
+        aliases, typos, group_categories = _vocabulary()
+        text = raw.translate(_BRACKETS).strip()
+        rules: list[str] = []
+        if _GROUP.search(text) and not leading_place(text):
+            category = next((c for k, c in group_categories.items() if k in text), None)
+            owner = self._owner(text[0] if text[0] in "市县区旗" else None)
+            name = text
+            if owner:  # 市直有关部门 → 赤水市直有关部门; 各乡镇（街道） → 郯城县各乡镇（街道）
+                name = owner.name + (text[1:] if text[0] == owner.name[-1] else text)
+            return Canonical(name, "group", owner.name if owner else None, category,
+                             ("collective addressee (各…/有关…/相关…) → group",))
+        other = leading_place(text)
+        if other and (not self.place or other.name != self.place.name or not _PREFIX.match(text)):
+            short = text
+            for head in (other.name, other.short):
+                if text.startswith(head):
+                    short = other.name + text[len(head):]
+                    break
+            if self.place and other.name == self.place.name:
+                rules.append(f"opens with the document's own place {other.short}: kept as a unit of that name")
+            else:
+                rules.append(f"opens with the place {other.short}: stays that place's unit")
+            stem = short[len(other.name):]
+            _, category = self._stem(stem, aliases, typos, [])
+            return Canonical(short, "agency", other.name, category, tuple(rules))
+        match = _PREFIX.match(text)
+        prefix = match.group(1) if match else inherited
+        stem = text[1:] if match else text
+        if match:
+            rules.append(f"prefix {prefix} → {self._owner(prefix).name if self._owner(prefix) else '?'}")
+        elif inherited:
+            rules.append(f"no prefix: inherits {inherited} from the unit before it in the list")
+        else:
+            rules.append("no prefix: the document's own jurisdiction")
+        stem, category = self._stem(stem, aliases, typos, rules)
+        owner = self._owner(prefix)
+        name = (owner.name if owner else (prefix or "")) + stem
+        return Canonical(name, "agency", owner.name if owner else None, category, tuple(rules))
+
+    def _stem(self, stem: str, aliases, typos, rules: list[str]) -> tuple[str, str | None]:
+        if stem in typos:
+            rules.append(f"typo {stem} → {typos[stem]} (data/agencies.json typos)")
+            stem = typos[stem]
+        if stem in aliases:
+            canonical, category = aliases[stem]
+            if canonical != stem:
+                rules.append(f"alias {stem} → {canonical} (data/agencies.json)")
+            return canonical, category
+        for alias in sorted(aliases, key=len, reverse=True):  # 市委督查局 → 委督查局 etc.
+            if len(alias) >= 3 and stem.endswith(alias) and stem[: -len(alias)] in ("委", "政府"):
+                return stem, aliases[alias][1]
+        return stem, None
+
+    def _owner(self, prefix: str | None) -> Place | None:
+        if prefix is None or self.place is None:
+            return self.place
+        if prefix == "市" and self.place.level == "county" and not self.place.name.endswith("市"):
+            return self.parent or self.place
+        return self.place

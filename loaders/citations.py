@@ -1,0 +1,101 @@
+"""Citations of higher-level documents: 文号 (issuer code + year + serial) and 《titles》.
+
+>>> parse_number("国办发〔2024〕1号")
+('国办发', '2024', '1')
+>>> parse_number("皖政办[2021]16号")
+('皖政办', '2021', '16')
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+from ..model import Citation
+from .places import Place, prefectures_in
+
+NUMBER = re.compile(r"([\u4e00-\u9fa5]{1,8}?)\s*[〔［\[（(【]\s*(\d{4})\s*[〕］\]）)】]\s*(\d{1,4})\s*号")
+STANDARD = re.compile(r"\b(GB/T|GB|DB\s?\d{2,4}/T|DB\s?\d{2,4}|MZ/T|WS/T|JGJ|HJ)\s?(\d+(?:\.\d+)?)\s?[—–\-]\s?(\d{4})")
+_TITLE = re.compile(r"《([^《》]{2,120}?(?:《[^《》]*》[^《》]*?)?)》")
+# what may sit between a title and the number it carries
+_TITLE_NUMBER_GAP = re.compile(r"^\s*[（(]?\s*$")
+
+
+def parse_number(text: str) -> tuple[str, str, str] | None:
+    match = NUMBER.search(text)
+    return (match.group(1), match.group(2), match.group(3)) if match else None
+
+
+def canonical_number(code: str, year: str, serial: str) -> str:
+    return f"{code}〔{year}〕{int(serial)}号"
+
+
+@lru_cache(maxsize=1)
+def _issuers() -> dict:
+    return json.loads(resources.files("policykg.data").joinpath("issuers.json").read_text("utf-8"))
+
+
+def issuer_of(code: str, own_code: str | None = None, own_place: Place | None = None) -> tuple[str | None, str | None]:
+    """(issuing body, level) of an issuer code, from data/issuers.json and the citing place."""
+    table = _issuers()
+    if code in table["codes"]:
+        entry = table["codes"][code]
+        if not entry.get("province") or own_place is None or own_place.province == entry["province"]:
+            return entry["issuer"], entry["level"]
+    if own_code and own_place and own_place.level != "province" and code[0] == own_code[0]:
+        return own_place.name, own_place.level  # shares the citing document's own numbering initial
+    province = table["provinces"].get(code[0])
+    if province:
+        body = next((b for s, b in sorted(table["suffixes"].items(), key=lambda kv: -len(kv[0]))
+                     if code[1:] == s), None)
+        short = province.removesuffix("省").removesuffix("市")
+        if body:
+            return (f"中共{short}省{body}" if body.startswith("委") else province + body), "province"
+        return province, "province"
+    if own_place:  # 临政办字 in a Shandong document: the prefecture of Shandong named 临…
+        cities = prefectures_in(own_place.province, code[0])
+        if len(cities) == 1:
+            return cities[0].name, "city"
+    return None, None
+
+
+def find_citations(text: str, line: int, own_number: str | None, own_code: str | None,
+                   own_place: Place | None, own_title: str | None = None) -> list[Citation]:
+    """Citations on one line: numbers (with the title just before them) and lone titles.
+
+    A 《title》 that is the document's own (它印发的方案) is no citation.
+    """
+    found: list[Citation] = []
+    used_titles: set[int] = set()
+    titles = list(_TITLE.finditer(text))
+    for match in NUMBER.finditer(text):
+        number = canonical_number(*match.groups())
+        if own_number and number == own_number:
+            continue
+        title = None
+        for t in titles:
+            if t.end() <= match.start() and _TITLE_NUMBER_GAP.match(text[t.end(): match.start()]):
+                title, _ = t.group(1), used_titles.add(t.start())
+        issuer, level = issuer_of(match.group(1), own_code, own_place)
+        found.append(Citation(number=number, title=_clean_title(title), issuer=issuer, level=level, line=line))
+    for t in titles:
+        own = own_title and _clean_title(t.group(1)) in own_title.replace(" ", "")
+        if t.start() in used_titles or own or not _is_document_title(t.group(1)):
+            continue
+        found.append(Citation(number=None, title=_clean_title(t.group(1)), issuer=None, level=None, line=line))
+    for match in STANDARD.finditer(text):
+        code = re.sub(r"\s", " ", match.group(1))
+        found.append(Citation(number=f"{code} {match.group(2)}-{match.group(3)}", title=None, issuer=None,
+                              level="standard", line=line, kind="standard"))
+    return found
+
+
+def _clean_title(title: str | None) -> str | None:
+    return re.sub(r"\s+", "", title) if title else None
+
+
+def _is_document_title(title: str) -> bool:
+    """A 《》 that names a document (a plan, rule, standard …), not a slogan or a product."""
+    return bool(re.search(r"(通知|意见|方案|规划|办法|规定|条例|规范|标准|指南|细则|计划|决定|纲要|法|目录|清单|制度|评定|要求)"
+                          r"(\(试行\)|（试行）)?$", title))

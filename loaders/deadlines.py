@@ -1,0 +1,107 @@
+"""Deadline phrases → normal form (ISO date, interval, yearly rule or ongoing), raw kept.
+
+>>> normalise("2023年底前").end
+'2023-12-31'
+>>> normalise("2020年3月至5月").start, normalise("2020年3月至5月").end
+('2020-03-01', '2020-05-31')
+>>> normalise("每年五月底前").rule
+'FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=31'
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+import cn2an
+
+from ..model import Deadline
+
+_NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_DASH = r"\s*[—–\-~～至到]\s*"
+
+
+def _int(text: str) -> int:
+    return int(text) if text.isdigit() else int(cn2an.cn2an(text, "smart"))
+
+
+def _month_end(year: int, month: int) -> str:
+    return date(year, month, calendar.monthrange(year, month)[1]).isoformat()
+
+
+_QUARTER_END = {1: 3, 2: 6, 3: 9, 4: 12}
+
+# Ordered: the first full match wins. Each returns (kind, start, end, rule).
+_RULES: list[tuple[re.Pattern, object]] = [
+    (re.compile(rf"^(?:在|于)?(\d{{4}})年?{_DASH}(\d{{4}})年(?:期间|间|内)?(?:完成)?$"),
+     lambda m, _: ("interval", f"{m[1]}-01-01", f"{m[2]}-12-31", None)),
+    (re.compile(rf"^(\d{{4}})年({_NUM})月{_DASH}({_NUM})月(?:底|末)?(?:前)?$"),
+     lambda m, _: ("interval", f"{m[1]}-{_int(m[2]):02d}-01", _month_end(int(m[1]), _int(m[3])), None)),
+    (re.compile(rf"^(\d{{4}})年({_NUM})月{_DASH}(\d{{4}})年({_NUM})月(?:底|末)?(?:前)?$"),
+     lambda m, _: ("interval", f"{m[1]}-{_int(m[2]):02d}-01", _month_end(int(m[3]), _int(m[4])), None)),
+    (re.compile(rf"^每年({_NUM})月(?:份)?(?:底|末)?(?:前|之前)?(?:完成)?$"),
+     lambda m, _: ("recurring", None, None, f"FREQ=YEARLY;BYMONTH={_int(m[1])};BYMONTHDAY="
+                   f"{calendar.monthrange(2001, _int(m[1]))[1]}")),
+    (re.compile(r"^(?:每年|当年度?|年度)(?:内)?(?:完成|底前完成|年底前)?$"),
+     lambda m, _: ("recurring", None, None, "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31")),
+    (re.compile(r"^(?:持续推进|长期坚持|长期推进|持续开展|持续实施|常态化推进|长期|持续|常态化|长期开展)$"),
+     lambda m, _: ("ongoing", None, None, None)),
+    (re.compile(rf"^(?:到|至|在|于)?(\d{{4}})年(?:第)?([1-4一二三四])季度(?:末|底)?(?:前|之前)?(?:完成)?$"),
+     lambda m, _: ("date", None, _month_end(int(m[1]), _QUARTER_END[_int(m[2])]), None)),
+    (re.compile(r"^(?:到|至|在|于)?(\d{4})年(上|下)半年(?:前|底前)?(?:完成)?$"),
+     lambda m, _: ("date", None, f"{m[1]}-06-30" if m[2] == "上" else f"{m[1]}-12-31", None)),
+    (re.compile(rf"^(?:到|至|在|于)?(\d{{4}})年({_NUM})月({_NUM})日(?:前|之前)?(?:完成)?$"),
+     lambda m, _: ("date", None, date(int(m[1]), _int(m[2]), _int(m[3])).isoformat(), None)),
+    (re.compile(rf"^(?:到|至|在|于)?(\d{{4}})年({_NUM})月(?:底|末|份)?(?:前|之前)?(?:完成)?$"),
+     lambda m, _: ("date", None, _month_end(int(m[1]), _int(m[2])), None)),
+    (re.compile(r"^(?:到|至|在|于)?(\d{4})年?(?:底|末|年底|年末)?(?:前|之前|以前)?(?:完成)?$"),
+     lambda m, _: ("date", None, f"{m[1]}-12-31", None)),
+    (re.compile(r"^(?:本年|今年|年)(?:底|末)(?:前|之前)?(?:完成)?$"),
+     lambda m, issued: ("date", None, f"{issued.year}-12-31", None) if issued else ("unresolved", None, None, None)),
+    (re.compile(rf"^(?:本方案)?(?:施行|实施|印发|发布)(?:之日起|后)({_NUM}|半)(个月|年)内(?:完成)?$"),
+     lambda m, issued: _relative(m, issued)),
+]
+
+
+def _relative(match, issued: date | None):
+    if issued is None:
+        return ("unresolved", None, None, None)
+    amount = 0.5 if match[1] == "半" else _int(match[1])
+    months = int(amount * 12) if match[2] == "年" else int(amount)
+    month = issued.month - 1 + months
+    year, month = issued.year + month // 12, month % 12 + 1
+    day = min(issued.day, calendar.monthrange(year, month)[1])
+    return ("date", None, date(year, month, day).isoformat(), None)
+
+
+def normalise(raw: str, issued: date | None = None, line: int | None = None) -> Deadline | None:
+    """Normal form of one deadline phrase, or None if ``raw`` is no deadline."""
+    text = re.sub(r"\s+", "", raw).strip("，,。；;:：")
+    for pattern, build in _RULES:
+        match = pattern.match(text)
+        if match:
+            kind, start, end, rule = build(match, issued)
+            return Deadline(raw=raw.strip(), kind=kind, start=start, end=end, rule=rule, line=line)
+    return None
+
+
+# Deadline phrases inside running text: a year with a marker of completion.
+_IN_TEXT = re.compile(
+    rf"(?:到|至|在|于)?\d{{4}}{_DASH}\d{{4}}年(?:期间|间)"
+    rf"|\d{{4}}年{_NUM}月{_DASH}{_NUM}月"
+    rf"|每年{_NUM}月(?:份)?(?:底|末)?前"
+    rf"|(?:到|至|在|于)?\d{{4}}年(?:第)?[1-4一二三四]季度(?:末|底)?(?:前)?"
+    rf"|(?:到|至|在|于)?\d{{4}}年[上下]半年(?:前)?"
+    rf"|(?:到|至|在|于)?\d{{4}}年{_NUM}月(?:{_NUM}日)?(?:底|末)?前"
+    r"|(?:到|至|在|于)?\d{4}年(?:底|末)(?:前)?"
+    r"|(?:到|至)\d{4}年(?![\d一二三四五六七八九十]+月|起|开始)"
+    r"|\d{4}年前"
+)
+
+
+def find_in_text(text: str, issued: date | None, line: int | None = None) -> Deadline | None:
+    """The latest deadline phrase stated in ``text`` (a task is due at its last stage)."""
+    found = [d for m in _IN_TEXT.finditer(text) if (d := normalise(m.group(0), issued, line))]
+    if not found:
+        return None
+    return max(found, key=lambda d: (d.end or d.start or "", d.kind != "recurring"))

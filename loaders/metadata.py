@@ -1,0 +1,149 @@
+"""Policy metadata: 文号, title, issuer, dates, validity, and the place that issued it."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .citations import NUMBER, canonical_number, issuer_of
+from .places import Place, find_places, lookup
+from .text import Line
+
+_FIELD = re.compile(r"^[•·\s]*(索引号|索 引 号|发布机构|组配分类|主题分类|成文日期|发文日期|发布日期|公文生成日期|文号|备注/文号|"
+                    r"文 号|关键词|名称|名 称|有效性|效力状态|时间|政策咨询机关|政策咨询电话|信息来源|发文机关|主题词)\s*[:：|]\s*(.*)$")
+_DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?")
+_ORG_LINE = re.compile(r"^[\u4e00-\u9fa5]{2,30}(人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局|厅)$")
+_SIGNATURE = re.compile(r"^([\u4e00-\u9fa5]{2,30}(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局|厅))?\s*"
+                        r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:印发)?$")
+_TITLE_END = re.compile(r"(通知|意见|方案|计划|规划|办法|决定|清单|细则|规定|函)$")
+
+
+@dataclass
+class Metadata:
+    number: str | None = None
+    title: str | None = None
+    issuer: str | None = None
+    issued: str | None = None
+    published: str | None = None
+    validity: str | None = None
+    place: Place | None = None
+    parent: Place | None = None
+    number_code: str | None = None
+
+
+def _iso(text: str) -> str | None:
+    match = _DATE.search(text)
+    return f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}" if match else None
+
+
+def _fields(lines: list[Line]) -> dict[str, str]:
+    """Header fields ``名称: value`` (value on the same line, or on the next)."""
+    fields: dict[str, str] = {}
+    for i, line in enumerate(lines[:80]):
+        for cell in re.split(r"\s\|\s", line.text) if " | " in line.text else [line.text]:
+            pass
+        text = line.text
+        # table-like header: 文号: | X | 成文日期: | Y |
+        if "|" in text:
+            cells = [c.strip() for c in text.strip("|").split("|")]
+            for key, value in zip(cells[::2], cells[1::2]):
+                fields.setdefault(re.sub(r"[\s:：]", "", key), value)
+            continue
+        match = _FIELD.match(text)
+        if match:
+            key = re.sub(r"\s|备注/", "", match.group(1))
+            value = match.group(2).strip()
+            if not value and i + 1 < len(lines) and not _FIELD.match(lines[i + 1].text):
+                value = lines[i + 1].text
+            fields.setdefault(key, value)
+    return fields
+
+
+def read_metadata(lines: list[Line]) -> Metadata:
+    meta = Metadata()
+    fields = _fields(lines)
+    head = lines[:60]
+    number_text = fields.get("文号") or next(
+        (ln.text for ln in head if NUMBER.fullmatch(ln.text.strip())), None)
+    if number_text and (match := NUMBER.search(number_text)):
+        meta.number = canonical_number(*match.groups())
+        meta.number_code = match.group(1)
+    meta.title = _title(fields, head)
+    meta.validity = fields.get("有效性") or fields.get("效力状态")
+    signature = next((m for ln in lines if (m := _SIGNATURE.match(ln.text.replace(" ", "")))), None)
+    meta.issued = _iso(fields.get("成文日期") or fields.get("公文生成日期") or "") or (
+        f"{int(signature[2]):04d}-{int(signature[3]):02d}-{int(signature[4]):02d}" if signature else None)
+    meta.published = _iso(fields.get("发布日期") or fields.get("发文日期") or fields.get("时间") or "")
+    meta.issuer = _issuer(fields, meta.title, head, lines)
+    meta.place, meta.parent = _place(meta, lines)
+    if meta.issuer and meta.place and not find_places(meta.issuer) and meta.issuer.startswith(("市", "县", "区")):
+        meta.issuer = meta.place.name + meta.issuer[1:]
+    if not meta.issuer and meta.place:
+        meta.issuer = meta.place.name + "人民政府"
+    return meta
+
+
+def _title(fields: dict[str, str], head: list[Line]) -> str | None:
+    if fields.get("名称"):
+        return fields["名称"].replace(" ", "")
+    # a 关于…的通知 heading, possibly broken over lines, possibly after its issuer's line
+    for i, line in enumerate(head):
+        if "关于" not in line.text or len(line.text) > 120 or _FIELD.match(line.text):
+            continue
+        if re.search(r"[，,。：:]", line.text) or line.text.startswith(("为", "经", "根据")):
+            continue
+        parts = [line.text]
+        j = i
+        while not _TITLE_END.search(parts[-1]) and j + 1 < len(head) and len(parts) < 4:
+            j += 1
+            if re.search(r"[，,。：:]", head[j].text):
+                break
+            parts.append(head[j].text)
+        if not _TITLE_END.search(parts[-1]):
+            continue
+        if not line.text.startswith(tuple(c for c in "") ) and i > 0 and _ORG_LINE.match(head[i - 1].text) \
+                and line.text.startswith("关于"):
+            parts.insert(0, head[i - 1].text)
+        return "".join(parts).replace(" ", "")
+    return None
+
+
+def _issuer(fields, title, head, lines) -> str | None:
+    candidates = []
+    if title and "关于" in title and not title.startswith("关于"):
+        candidates.append(title.split("关于")[0])
+    for line in lines:
+        match = _SIGNATURE.match(line.text.replace(" ", ""))
+        if match and match.group(1):
+            candidates.append(match.group(1))
+    for i, line in enumerate(lines[:-1]):
+        if _ORG_LINE.match(line.text.replace(" ", "")) and _SIGNATURE.match(lines[i + 1].text.replace(" ", "")):
+            candidates.append(line.text.replace(" ", ""))
+    if fields.get("发布机构"):
+        candidates.append(fields["发布机构"])
+    with_place = [c for c in candidates if find_places(c) or lookup(c[:2])]
+    return (with_place or candidates or [None])[0]
+
+
+def _place(meta: Metadata, lines: list[Line]) -> tuple[Place | None, Place | None]:
+    """The issuing place: from the issuer, the title, else the place the text names most."""
+    for text in (meta.issuer, meta.title):
+        if text:
+            places = find_places(text)
+            if places:
+                return places[0], _parent(places[0])
+    counts: dict[Place, int] = {}
+    for line in lines:
+        for place in find_places(line.text):
+            counts[place] = counts.get(place, 0) + 1
+    if meta.number_code:
+        _, level = issuer_of(meta.number_code)
+    if counts:
+        best = max(counts, key=lambda p: (counts[p], p.level != "province"))
+        return best, _parent(best)
+    return None, None
+
+
+def _parent(place: Place) -> Place | None:
+    if place.level == "county" and place.city:
+        return next((p for p in lookup(place.city) if p.level == "city"), None)
+    return None

@@ -1,0 +1,54 @@
+"""Section and item numbering: 一、 / （一） / 1. / （1） / ① in full- and half-width forms."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN = "一二三四五六七八九十百零〇"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+# (kind, pattern); kind orders nesting: chapter > section > item > subitem > point
+_PATTERNS = [
+    ("chapter", re.compile(rf"^第([{_CN}]+)[章部分]\s*")),
+    ("section", re.compile(rf"^([{_CN}]+)\s*[、，,．.]\s*")),
+    ("sub", re.compile(rf"^[（(]\s*([{_CN}]+)\s*[)）]\s*[、.．]?\s*")),
+    ("item", re.compile(r"^(\d{1,3})\s*(?:[.．、]|\s(?=\D))\s*(?!(?!\d{4}年)\d)")),
+    ("subitem", re.compile(r"^[（(]\s*(\d{1,3})\s*[)）]\s*[、.．]?\s*")),
+    ("point", re.compile(rf"^([{_CIRCLED}])\s*")),
+]
+RANK = {kind: rank for rank, (kind, _) in enumerate(_PATTERNS)}
+
+
+@dataclass(frozen=True)
+class Heading:
+    kind: str
+    label: str  # the number without punctuation: "3", "六", "二十六", "①"
+    rest: str  # the text after the number
+
+
+def heading(text: str) -> Heading | None:
+    """The numbering that opens ``text``, if any.
+
+    >>> heading("（三）优化机构养老服务供给")
+    Heading(kind='sub', label='三', rest='优化机构养老服务供给')
+    >>> heading("2023年底前完成") is None
+    True
+    """
+    for kind, pattern in _PATTERNS:
+        match = pattern.match(text)
+        if match and match.end() < len(text) or match and kind in ("sub", "subitem"):
+            if kind == "item" and re.match(r"^\d{4}", text):
+                return None
+            return Heading(kind, match.group(1), text[match.end():].strip())
+    return None
+
+
+def split_title(rest: str) -> tuple[str | None, str]:
+    """Split "动态调整清单。依据…" into its short title and the full text.
+
+    A numbered item often opens with a one-clause title ending in 。 before its body.
+    """
+    match = re.match(r"^([^。；;，,：:]{2,40}?)[。：:]\s*(?=\S)", rest)
+    if match:
+        return match.group(1), rest
+    return None, rest

@@ -1,0 +1,151 @@
+"""Task tables flattened to lines, one cell (or cell fragment) per line.
+
+A table opens with a header run (序号 / 工作任务 / 完成时限 / 责任单位 …). Rows open either
+with a bare serial number (1, 2, …, in order) or with a numbered item (``3.推行…``); group
+cells (一、… / （二）…) become the section path. Inside a row, the trailing run of lines that
+are agency lists is the 责任单位 cell, a short line that is a deadline phrase is the 时限
+cell, and what comes before it is the task text. A 责任单位 cell written once for several
+rows (a merged cell) applies to every following row of the same group that has none.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .agencies import is_branch, is_unit_list
+from .deadlines import normalise
+from .structure import heading
+from .text import Line
+
+COLUMNS = {
+    "序号": "serial", "编号": "serial",
+    "具体项目": "group", "项目": "group", "重点领域": "group", "类别": "group",
+    "项目名称": "name", "任务名称": "name",
+    "工作任务": "text", "具体内容": "text", "主要任务": "text", "重点任务": "text", "任务内容": "text",
+    "工作内容": "text", "具体措施": "text", "工作措施": "text", "任务": "text",
+    "完成时限": "deadline", "时间要求": "deadline", "完成时间": "deadline", "时间节点": "deadline",
+    "时限要求": "deadline", "完成时限要求": "deadline",
+    "工作计划": "plan", "进度安排": "plan", "工作目标": "plan", "备注": "plan",
+    "责任单位": "owners", "牵头单位": "lead", "配合单位": "assist", "责任部门": "owners",
+    "牵头部门": "lead", "配合部门": "assist", "责任主体": "owners",
+}
+
+
+@dataclass
+class Row:
+    number: str
+    path: list[str]
+    line: int
+    name: list[str] = field(default_factory=list)
+    text: list[Line] = field(default_factory=list)
+    deadline_cell: list[Line] = field(default_factory=list)
+    plan: list[Line] = field(default_factory=list)
+    owners: list[Line] = field(default_factory=list)
+    owners_merged: bool = False
+    end_line: int = 0
+
+
+def header_at(lines: list[Line], i: int) -> list[str] | None:
+    """Column roles when a table header run of at least three cells starts at ``lines[i]``."""
+    roles = []
+    j = i
+    while j < len(lines) and lines[j].text.replace(" ", "") in COLUMNS:
+        roles.append(COLUMNS[lines[j].text.replace(" ", "")])
+        j += 1
+    return roles if len(roles) >= 3 and ("owners" in roles or "lead" in roles) else None
+
+
+def _is_deadline_cell(text: str) -> bool:
+    return len(text) <= 16 and normalise(text) is not None
+
+
+def _ends_table(text: str) -> bool:
+    return bool(re.match(r"^(附件|抄送|主送|[\u4e00-\u9fa5]{2,8}[:：]|[\u4e00-\u9fa5]{2,20}(办公室|人民政府)\s*\d{4}年)",
+                         text))
+
+
+def parse_table(lines: list[Line], start: int, roles: list[str], base_path: list[str]) -> tuple[list[Row], int]:
+    """Rows of the table whose header starts at ``start``; returns (rows, index after table)."""
+    i = start + len(roles)
+    serial = "serial" in roles
+    rows: list[Row] = []
+    groups: list[tuple[str, str]] = []
+    current: Row | None = None
+    body: list[Line] = []
+
+    def close() -> None:
+        if current is not None:
+            _fill(current, body, roles)
+            rows.append(current)
+
+    while i < len(lines):
+        line = lines[i]
+        text = line.text
+        head = heading(text)
+        if serial and re.fullmatch(r"\d{1,3}", text) and int(text) == len(rows) + (2 if current else 1):
+            close()
+            current, body = Row(text, base_path + [g[1] for g in groups], line.no), []
+        elif not serial and head and head.kind in ("item", "subitem"):
+            close()
+            current, body = Row(head.label, base_path + [g[1] for g in groups], line.no), [Line(line.no, head.rest)]
+        elif head and head.kind in ("section", "sub", "chapter") and not serial:
+            close()
+            current, body = None, []
+            groups = [g for g in groups if _rank(g[0]) < _rank(head.kind)] + [(head.kind, head.label)]
+        elif current is None and rows and _ends_table(text) or current is not None and _ends_table(text) \
+                and not is_unit_list(text):
+            break
+        elif current is not None:
+            body.append(line)
+        i += 1
+    close()
+    _merge_owner_cells(rows)
+    return rows, i
+
+
+def _rank(kind: str) -> int:
+    return {"chapter": 0, "section": 1, "sub": 2}.get(kind, 3)
+
+
+def _fill(row: Row, body: list[Line], roles: list[str]) -> None:
+    """Assign a row's lines to its cells."""
+    owners: list[Line] = []
+    k = len(body)
+    while k > 0 and (is_unit_list(body[k - 1].text) or is_branch(body[k - 1].text)):
+        k -= 1
+    # a deadline cell is never an agency list; keep the trailing owner run only
+    owners = body[k:]
+    merged: list[Line] = []
+    for line in owners:
+        if merged and is_branch(line.text) and not is_branch(merged[-1].text):
+            merged[-1] = Line(merged[-1].no, merged[-1].text + line.text)
+        else:
+            merged.append(line)
+    row.owners = merged
+    rest = body[:k]
+    d = next((n for n, ln in enumerate(rest) if _is_deadline_cell(ln.text) and n > 0
+              or _is_deadline_cell(ln.text) and "name" not in roles and "text" not in roles), None)
+    if d is None and rest and "text" in roles and not any(r == "serial" for r in roles):
+        d = next((n for n, ln in enumerate(rest) if _is_deadline_cell(ln.text)), None)
+    if d is not None:
+        cell = [rest[d]]
+        if d + 1 < len(rest) and rest[d + 1].text in ("完成", "前完成", "底前完成"):
+            cell.append(rest[d + 1])
+        row.deadline_cell = cell
+        row.plan = rest[d + len(cell):]
+        rest = rest[:d]
+    if "name" in roles:
+        names = []
+        while rest and len(rest) > 1 and len(rest[0].text) <= 12 and not re.search(r"[，,。；;、]", rest[0].text):
+            names.append(rest.pop(0).text)
+        row.name = names
+    row.text = rest
+    row.end_line = body[-1].no if body else row.line
+
+
+def _merge_owner_cells(rows: list[Row]) -> None:
+    """A row without an owner cell shares the one above it in the same group (merged cell)."""
+    for prev, row in zip(rows, rows[1:]):
+        if not row.owners and prev.owners and prev.path == row.path:
+            row.owners = prev.owners
+            row.owners_merged = True

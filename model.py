@@ -1,0 +1,168 @@
+"""The typed document model: the one contract between loaders and graph.
+
+A loader turns one file into a :class:`Document`; the graph builder reads nothing else.
+Every fact read from text keeps its provenance: the 1-based ``line`` it was read from and
+the exact ``span`` of text. ``Document.to_json()`` is the ``policykg extract`` output
+described in ``docs`` (EXTRACT_JSON.md): field names there are a stable contract.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Source:
+    file: str
+    sha256: str
+
+
+@dataclass
+class Deadline:
+    """A due date as written (``raw``) and in normal form.
+
+    kind is ``date`` (``end`` set), ``interval`` (``start`` and ``end``), ``recurring``
+    (``rule`` such as ``FREQ=YEARLY;BYMONTH=5;BYMONTHDAY=31``, ``end`` the first due date
+    when the year is known) or ``ongoing``; ``unresolved`` when the phrase is a deadline but
+    its date cannot be computed.
+    """
+
+    raw: str
+    kind: str
+    start: str | None = None
+    end: str | None = None
+    rule: str | None = None
+    line: int | None = None
+
+
+@dataclass
+class Target:
+    """A measurable goal: ``metric op value unit``, due ``by`` a date when stated."""
+
+    raw: str
+    metric: str
+    op: str
+    value: float
+    unit: str | None
+    by: str | None = None
+    line: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        if float(self.value).is_integer():
+            data["value"] = int(self.value)
+        return data
+
+
+@dataclass
+class AgencyMention:
+    """One agency named in one task, with the role the text gives it.
+
+    ``basis`` says where the role comes from: ``label`` (牵头单位:), ``phrase`` (X牵头),
+    ``document-rule`` (列第一位者为牵头单位), ``table`` (a 责任单位 column) or ``list``
+    (an unlabelled bracket). ``inferred`` is true only for a role that comes from a
+    convention of ours rather than from the text; policykg never infers a lead.
+    """
+
+    raw: str
+    name: str
+    kind: str
+    role: str
+    inferred: bool = False
+    basis: str = "label"
+    line: int | None = None
+    jurisdiction: str | None = None
+    category: str | None = None
+
+
+@dataclass
+class Citation:
+    number: str | None
+    title: str | None
+    issuer: str | None
+    level: str | None
+    line: int
+    kind: str = "document"  # document | standard
+
+
+@dataclass
+class Task:
+    id: str
+    number: str
+    path: list[str]
+    text: str
+    line: int
+    title: str | None = None
+    deadline: Deadline | None = None
+    agencies: list[AgencyMention] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    end_line: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "number": self.number,
+            "path": self.path,
+            "title": self.title,
+            "text": self.text,
+            "line": self.line,
+            "end_line": self.end_line,
+            "deadline": asdict(self.deadline) if self.deadline else None,
+            "agencies": [asdict(a) for a in self.agencies],
+            "targets": [t.to_json() for t in self.targets],
+        }
+
+
+@dataclass
+class Membership:
+    """An agency's seat in a leading group or joint meeting listed by the document."""
+
+    group: str
+    raw: str
+    name: str
+    role: str | None = None  # 组长 / 副组长 / 成员 / 召集人 … as written
+    person: str | None = None
+    post: str | None = None
+    duty: str | None = None
+    line: int | None = None
+    jurisdiction: str | None = None
+    kind: str = "agency"
+    category: str | None = None
+
+
+@dataclass
+class Policy:
+    id: str
+    number: str | None
+    title: str | None
+    issuer: str | None
+    jurisdiction: str | None
+    level: str | None
+    issued: str | None
+    source: Source
+    published: str | None = None
+    validity: str | None = None
+    province: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Document:
+    policy: Policy
+    citations: list[Citation] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    memberships: list[Membership] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "policy": self.policy.to_json(),
+            "citations": [asdict(c) for c in self.citations],
+            "tasks": [t.to_json() for t in self.tasks],
+            "targets": [t.to_json() for t in self.targets],
+            "memberships": [asdict(m) for m in self.memberships],
+            "warnings": self.warnings,
+        }

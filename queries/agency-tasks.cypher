@@ -1,0 +1,13 @@
+// name: agency-tasks
+// description: Tasks an agency leads, assists or is responsible for, with role, policy and deadline
+// param: agency string required agency name, alias as written, or part of a name, e.g. 市民政局
+// param: jurisdiction string - only agencies of this place, e.g. 包头市
+// param: role string - lead, assist or responsible
+// example: policykg query agency-tasks --param agency=市住建局 --param jurisdiction=包头市
+MATCH (a:Agency)-[r:LEADS|ASSISTS]->(t:Task)<-[:HAS_TASK]-(p:Policy)
+WHERE (a.name = $agency OR $agency IN a.aliases OR a.name CONTAINS $agency)
+  AND ($jurisdiction IS NULL OR a.jurisdiction = $jurisdiction)
+  AND ($role IS NULL OR r.role = $role)
+RETURN a.name AS agency, r.role AS role, p.title AS policy, t.path AS path, t.number AS number,
+       coalesce(t.title, substring(t.text, 0, 40)) AS task, t.deadline_raw AS deadline, t.line AS line
+ORDER BY agency, policy, line

@@ -1,0 +1,83 @@
+"""Neo4j through the official driver: bolt://, neo4j:// (routing) and +s URIs.
+
+Every read and write statement is the shared text of :mod:`policykg.store.cypher`; the
+Neo4j-only statements (constraints) live here. Writes run in one managed transaction
+(``execute_write``), so transient errors are retried and a document is written whole.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+from ..graph import schema as s
+from .base import Statement, Store, StoreError
+
+CONSTRAINTS = [f"CREATE CONSTRAINT policykg_{label.lower()}_id IF NOT EXISTS "
+               f"FOR (n:{label}) REQUIRE n.id IS UNIQUE" for label in s.NODE_LABELS]
+INDEXES = [f"CREATE INDEX policykg_{label.lower()}_policy IF NOT EXISTS FOR (n:{label}) ON (n.policy_id)"
+           for label in s.OWNED_LABELS] + [
+    f"CREATE INDEX policykg_agency_name IF NOT EXISTS FOR (n:{s.AGENCY}) ON (n.name)",
+    f"CREATE INDEX policykg_source_number IF NOT EXISTS FOR (n:{s.SOURCE}) ON (n.number)"]
+
+
+def safe_uri(uri: str) -> str:
+    """The URI without any password in it, fit to print."""
+    parts = urlsplit(uri)
+    host = parts.hostname or ""
+    if parts.port:
+        host += f":{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+class Neo4jStore(Store):
+    name = "neo4j"
+
+    def __init__(self, uri: str, user: str | None, password: str | None, database: str | None = None):
+        import neo4j
+        from neo4j.exceptions import AuthError, ServiceUnavailable
+
+        self.database = database or None
+        self.uri = uri
+        try:
+            self.driver = neo4j.GraphDatabase.driver(uri, auth=(user or "neo4j", password or ""))
+            self.driver.verify_connectivity()
+        except (ServiceUnavailable, OSError, ValueError) as error:
+            raise StoreError(f"cannot reach Neo4j at {safe_uri(uri)}: is the server running and NEO4J_URI "
+                             f"right? ({type(error).__name__})") from error
+        except AuthError as error:
+            raise StoreError(f"Neo4j at {safe_uri(uri)} refused the credentials: check NEO4J_USERNAME and "
+                             f"NEO4J_PASSWORD") from error
+
+    def run(self, query: str, params: dict | None = None, write: bool = False):
+        import neo4j
+        from neo4j.exceptions import Neo4jError
+
+        mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+        try:
+            with self.driver.session(database=self.database, default_access_mode=mode) as session:
+                def work(tx):
+                    result = tx.run(query, params or {})
+                    return result.keys(), [list(record.values()) for record in result]
+                keys, rows = (session.execute_write if write else session.execute_read)(work)
+        except Neo4jError as error:
+            raise StoreError(f"Neo4j: {error.message}") from error
+        return list(keys), rows
+
+    def run_atomic(self, statements: list[Statement]) -> None:
+        from neo4j.exceptions import Neo4jError
+
+        def work(tx):
+            for query, params in statements:
+                tx.run(query, params).consume()
+        try:
+            with self.driver.session(database=self.database) as session:
+                session.execute_write(work)
+        except Neo4jError as error:
+            raise StoreError(f"Neo4j write failed: {error.message}") from error
+
+    def ensure_schema(self) -> None:
+        with self.driver.session(database=self.database) as session:
+            for statement in CONSTRAINTS + INDEXES:
+                session.run(statement).consume()
+
+    def close(self) -> None:
+        self.driver.close()

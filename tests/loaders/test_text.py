@@ -1,0 +1,36 @@
+import pytest
+
+from policykg.loaders import LoadError, load_path
+
+BODY = "一、重点任务\n1.建设养老服务平台。(牵头单位:市民政局;责任单位:市财政局)\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk"])
+def test_reads_every_encoding_of_the_genre(tmp_path, encoding):
+    path = tmp_path / "doc.txt"
+    path.write_bytes(BODY.encode(encoding))
+    doc = load_path(path)
+    assert [(a.raw, a.role) for a in doc.tasks[0].agencies] == [("市民政局", "lead"), ("市财政局", "assist")]
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty file"),
+    (b"\x00\x01\x02binary\x00" * 50, "binary"),
+    ("养老服务".encode("utf-16"), "binary"),
+    ("一、总则\n本方案自印发之日起施行。".encode(), "no tasks"),
+])
+def test_bad_input_names_the_file(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(LoadError) as error:
+        load_path(path)
+    assert str(path) in str(error.value) and message in str(error.value)
+
+
+def test_html_debris_never_becomes_a_task(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text("<html><body><div>打印</div><div>【关闭窗口】</div><p>" + BODY.replace("\n", "</p><p>")
+                    + "</p><div>扫一扫在手机上查看当前页面</div></body></html>", encoding="utf-8")
+    doc = load_path(path)
+    assert len(doc.tasks) == 1
+    assert "打印" not in doc.tasks[0].text
