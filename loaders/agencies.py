@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .places import Place, leading_place
+from .places import Place, find_places, leading_place
 
 _OPEN, _CLOSE = "（(〈<［[【", "）)〉>］]】"
 _SUFFIX = re.compile(
@@ -146,6 +146,10 @@ class AgencyResolver:
                 name = owner.name + (text[1:] if text[0] == owner.name[-1] else text)
             return Canonical(name, "group", owner.name if owner else None, category,
                              ("collective addressee (各…/有关…/相关…) → group",))
+        if text.startswith(("中国", "国家")):  # a national body's local branch keeps its own name
+            inside = find_places(text)
+            return Canonical(text, "agency", inside[0].name if inside else None, None,
+                             ("a national body's branch: named as written",))
         other = leading_place(text)
         if other and (not self.place or other.name != self.place.name or not _PREFIX.match(text)):
             short = text

@@ -16,9 +16,9 @@ from .text import Line
 
 GROUP_NAME = re.compile(r"([\u4e00-\u9fa5]{2,40}?(?:领导小组|联席会议|工作专班|指挥部|协调小组|委员会))")
 _ROLE = re.compile(r"^(总召集人|召集人|副召集人|常务副组长|副组长|组长|成员|联络员|办公室主任|主任|副主任)\s*[:：]\s*(.*)$")
-_POST_AGENCY = re.compile(
-    r"^(.*?(?:人民政府办公室|人民政府|办公室|委员会|局|委|部|中心|大队|支队|支行|分行|分局|监管组|总会|联合会|政府))"
-    r"(?=[^局委部]*$)")
+_POST_TITLE = re.compile(
+    r"^(常务|专职)?(副)?(市长|县长|区长|旗长|局长|主任|书记|部长|队长|支队长|大队长|行长|会长|理事长|总规划师|指挥长|"
+    r"科长|校长|院长|主席|组长|委员|秘书长|总经理|董事长|负责人)|^(党组|党委|一级|二级|三级|四级|退休)")
 
 
 @dataclass
@@ -49,8 +49,15 @@ def _person_post(text: str) -> tuple[str | None, str] | None:
 
 
 def _unit_of_post(post: str) -> str | None:
-    match = _POST_AGENCY.match(post)
-    return match.group(1) if match and is_unit(match.group(1)) else None
+    """The unit a post belongs to: the longest head that is a unit followed by a title.
+
+    >>> _unit_of_post("市民政局局长"), _unit_of_post("市人民政府办公室主任")
+    ('市民政局', '市人民政府办公室')
+    """
+    for end in range(len(post) - 1, 1, -1):
+        if is_unit(post[:end]) and _POST_TITLE.match(post[end:]):
+            return post[:end]
+    return None
 
 
 def read_roster(lines: list[Line], start: int, group: str) -> tuple[list[Seat], int]:

@@ -114,18 +114,42 @@ class FalkorStore(Store):
         return header, [list(row) for row in result.result_set]
 
     def run_atomic(self, statements: list[Statement]) -> None:
+        """All statements in one MULTI/EXEC block, rolled back from a snapshot on any error.
+
+        Redis executes the block without interleaving and logs it to the append-only file
+        as one unit, so a crash cannot split it; it does not undo the commands before a
+        failing one, so the graph is copied first (GRAPH.COPY) and restored on failure.
+        """
         from redis.exceptions import RedisError
 
-        pipe = self.db.connection.pipeline(transaction=True)
+        connection = self.db.connection
+        backup = f"{GRAPH}:rollback"
+        exists = connection.exists(GRAPH)
+        pipe = connection.pipeline(transaction=True)
         for query, params in statements:
             pipe.execute_command("GRAPH.QUERY", GRAPH, self._with_params(query, params), "--compact")
         try:
+            if exists:
+                connection.execute_command("GRAPH.COPY", GRAPH, backup)
             results = pipe.execute(raise_on_error=False)
+            errors = [r for r in results if isinstance(r, Exception)]
+            if errors:
+                self._restore(backup if exists else None)
+                raise StoreError(f"embedded store write failed, nothing was changed: {errors[0]}")
         except RedisError as error:
             raise StoreError(f"embedded store write failed: {error}") from error
-        errors = [r for r in results if isinstance(r, Exception)]
-        if errors:
-            raise StoreError(f"embedded store write failed: {errors[0]}")
+        finally:
+            connection.delete(backup)
+
+    def _restore(self, backup: str | None) -> None:
+        connection = self.db.connection
+        if backup:
+            pipe = connection.pipeline(transaction=True)
+            pipe.delete(GRAPH)
+            pipe.rename(backup, GRAPH)
+            pipe.execute()
+        else:
+            connection.delete(GRAPH)
 
     @staticmethod
     def _with_params(query: str, params: dict) -> str:

@@ -1,0 +1,60 @@
+"""The embedded store against a real FalkorDB server started by the fixture."""
+import collections
+
+import pytest
+
+from policykg.graph import build_graph, document_graph
+from policykg.store import StoreError
+from policykg.store.falkor import FalkorStore
+
+
+def load(store, docs):
+    for doc in docs:
+        store.write_document(document_graph(doc), doc.policy.id, batch_size=50)
+
+
+def test_counts_match_the_networkx_graph_and_reload_changes_nothing(store, seed_docs):
+    load(store, seed_docs)
+    g = build_graph(seed_docs)
+    expected = {"nodes": dict(collections.Counter(d["label"] for _, d in g.nodes(data=True))),
+                "edges": dict(collections.Counter(k for _, _, k in g.edges(keys=True)))}
+    assert store.counts() == expected
+    load(store, seed_docs)
+    assert store.counts() == expected
+
+
+def test_failure_mid_document_leaves_previous_version(store, seed_docs):
+    load(store, seed_docs[:1])
+    before = store.counts()
+    doc = seed_docs[0]
+    from policykg.store.base import write_plan
+    plan = write_plan(document_graph(doc), doc.policy.id, batch_size=5)
+    broken = plan[:len(plan) // 2] + [("THIS IS NOT CYPHER", {})] + plan[len(plan) // 2:]
+    with pytest.raises(StoreError):
+        store.run_atomic(broken[:len(broken) // 2 + 1])
+    assert store.counts() == before
+
+
+def test_delete_leaves_no_orphans_and_keeps_shared_nodes(store, seed_docs):
+    load(store, seed_docs)
+    store.delete_document(seed_docs[0].policy.id)
+    _, orphans = store.run("MATCH (n) WHERE NOT (n)--() RETURN count(n)")
+    assert orphans[0][0] == 0
+    _, rows = store.run("MATCH (a:Agency {name: '六安市民政局'}) RETURN count(a)")
+    assert rows[0][0] == 0
+    _, rows = store.run("MATCH (a:Agency {name: '包头市民政局'}) RETURN count(a)")
+    assert rows[0][0] == 1
+
+
+def test_graph_survives_a_server_restart(tmp_path, seed_docs):
+    with FalkorStore(tmp_path) as first:
+        load(first, seed_docs[:2])
+        counts = first.counts()
+    with FalkorStore(tmp_path) as second:
+        assert second.counts() == counts
+
+
+def test_ad_hoc_reads_cannot_write(store):
+    with pytest.raises(StoreError):
+        store.run("CREATE (:Policy {id: 'x'})")
+    assert store.counts()["nodes"] == {}
