@@ -1,0 +1,1 @@
+"""The graph's vocabulary as an OWL ontology (policykg.ttl) and its RDF export."""
