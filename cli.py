@@ -74,9 +74,11 @@ def _progress(items, label: str):
 
 
 def _console(stderr: bool = False):
+    """A rich console; in a pipe it does not fold rows to 80 columns."""
     from rich.console import Console
 
-    return Console(stderr=stderr)
+    stream = sys.stderr if stderr else sys.stdout
+    return Console(stderr=stderr, width=None if stream.isatty() else 240)
 
 
 @main.command()

@@ -187,8 +187,8 @@ class AgencyResolver:
             if canonical != stem:
                 rules.append(f"alias {stem} → {canonical} (data/agencies.json)")
             return canonical, category
-        for alias in sorted(aliases, key=len, reverse=True):  # 市委督查局 → 委督查局 etc.
-            if len(alias) >= 3 and stem.endswith(alias) and stem[: -len(alias)] in ("委", "政府"):
+        for alias in sorted(aliases, key=len, reverse=True):  # 稀土高新区管委会: category only
+            if len(alias) >= 3 and stem.endswith(alias):
                 return stem, aliases[alias][1]
         return stem, None
 
