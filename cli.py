@@ -143,6 +143,28 @@ def extract(file, fmt):
     _print(["path", "number", "line", "task", "agencies", "deadline"], rows, "table")
 
 
+@main.command("eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+@click.argument("docs_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--min-f1", type=float, help="Exit 1 when any field's F1 is below this.")
+@click.option("--misses/--no-misses", default=True, show_default=True, help="List every miss.")
+@FORMAT
+def evaluate(gold_dir, docs_dir, min_f1, misses, fmt):
+    """Score the loader against hand-written gold: precision, recall and F1 per field."""
+    from .loaders.evaluate import evaluate as run_evaluation
+
+    report = run_evaluation(gold_dir, docs_dir)
+    rows = [[name, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", s.tp, s.fp, s.fn]
+            for name, s in report.scores.items()]
+    _print(["field", "precision", "recall", "f1", "tp", "fp", "fn"], rows, fmt)
+    if misses:
+        for miss in report.misses:
+            click.echo(miss, err=True)
+    low = [name for name, s in report.scores.items() if min_f1 is not None and s.f1 < min_f1]
+    if low:
+        raise click.ClickException(f"F1 below {min_f1} for: {', '.join(low)}")
+
+
 @main.command("queries")
 @FORMAT
 def list_queries(fmt):

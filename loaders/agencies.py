@@ -108,13 +108,13 @@ class Canonical:
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> tuple[dict[str, tuple[str, str]], dict[str, str], dict[str, str]]:
+def _vocabulary() -> tuple[dict[str, tuple[str, str]], dict[str, str], dict[str, str], dict[str, str]]:
     data = json.loads(resources.files("policykg.data").joinpath("agencies.json").read_text("utf-8"))
     aliases: dict[str, tuple[str, str]] = {}
     for entry in data["agencies"]:
         for alias in [entry["name"], *entry["aliases"]]:
             aliases[alias] = (entry["name"], entry["category"])
-    return aliases, data["typos"], data["group_categories"]
+    return aliases, data["typos"], data["group_categories"], data["templates"]
 
 
 class AgencyResolver:
@@ -135,9 +135,12 @@ class AgencyResolver:
         return resolved
 
     def resolve(self, raw: str, inherited: str | None = None) -> Canonical:
-        aliases, typos, group_categories = _vocabulary()
+        aliases, typos, group_categories, templates = _vocabulary()
         text = raw.translate(_BRACKETS).strip()
         rules: list[str] = []
+        if text in templates and self.place:  # 团县委 → 共青团郯城县委员会
+            return Canonical(templates[text].format(place=self.place.name), "agency", self.place.name, "共青团",
+                             (f"template {text} → {templates[text]} (data/agencies.json)",))
         if _GROUP.search(text) and not leading_place(text):
             category = next((c for k, c in group_categories.items() if k in text), None)
             owner = self._owner(text[0] if text[0] in "市县区旗" else None)

@@ -79,16 +79,20 @@ def find_citations(text: str, line: int, own_number: str | None, own_code: str |
                 title, _ = t.group(1), used_titles.add(t.start())
         issuer, level = issuer_of(match.group(1), own_code, own_place)
         found.append(Citation(number=number, title=_clean_title(title), issuer=issuer, level=level, line=line))
+    for match in STANDARD.finditer(text):
+        code = re.sub(r"\s", " ", match.group(1))
+        title = None
+        for t in titles:  # 《养老机构服务安全基本规范》(GB 38600-2019)
+            if t.end() <= match.start() and _TITLE_NUMBER_GAP.match(text[t.end(): match.start()]):
+                title, _ = t.group(1), used_titles.add(t.start())
+        found.append(Citation(number=f"{code} {match.group(2)}-{match.group(3)}", title=_clean_title(title),
+                              issuer=None, level="standard", line=line, kind="standard"))
     for t in titles:
         own = own_title and _clean_title(t.group(1)) in own_title.replace(" ", "")
         if t.start() in used_titles or own or not _is_document_title(t.group(1)):
             continue
         found.append(Citation(number=None, title=_clean_title(t.group(1)), issuer=None, level=None, line=line))
-    for match in STANDARD.finditer(text):
-        code = re.sub(r"\s", " ", match.group(1))
-        found.append(Citation(number=f"{code} {match.group(2)}-{match.group(3)}", title=None, issuer=None,
-                              level="standard", line=line, kind="standard"))
-    return found
+    return sorted(found, key=lambda c: text.find(c.title or c.number or ""))
 
 
 def _clean_title(title: str | None) -> str | None:

@@ -32,7 +32,21 @@ def _month_end(year: int, month: int) -> str:
 _QUARTER_END = {1: 3, 2: 6, 3: 9, 4: 12}
 
 # Ordered: the first full match wins. Each returns (kind, start, end, rule).
+_FIVE_YEAR = r"[“\"]?十([一二三四五六七八九])五[”\"]?"
+
+
+def _five_year_plan(numeral: str) -> int:
+    """First year of the 十N五 five-year plan (十四五 → 2021)."""
+    return 1951 + 5 * (10 + _int(numeral))
+
+
 _RULES: list[tuple[re.Pattern, object]] = [
+    (re.compile(rf"^{_FIVE_YEAR}(?:期间|时期|规划期)?(?:内)?(?:完成)?$"),
+     lambda m, _: ("interval", f"{_five_year_plan(m[1])}-01-01", f"{_five_year_plan(m[1]) + 4}-12-31", None)),
+    (re.compile(rf"^{_FIVE_YEAR}(?:末|期末)(?:前)?$"),
+     lambda m, _: ("date", None, f"{_five_year_plan(m[1]) + 4}-12-31", None)),
+    (re.compile(rf"^(?:力争)?({_NUM}|半)(个月|年)内(?:完成)?$"),
+     lambda m, issued: _relative(m, issued)),
     (re.compile(rf"^(?:在|于)?(\d{{4}})年?{_DASH}(\d{{4}})年(?:期间|间|内)?(?:完成)?$"),
      lambda m, _: ("interval", f"{m[1]}-01-01", f"{m[2]}-12-31", None)),
     (re.compile(rf"^(\d{{4}})年({_NUM})月{_DASH}({_NUM})月(?:底|末)?(?:前)?$"),
@@ -87,7 +101,9 @@ def normalise(raw: str, issued: date | None = None, line: int | None = None) -> 
 
 # Deadline phrases inside running text: a year with a marker of completion.
 _IN_TEXT = re.compile(
-    rf"(?:到|至|在|于)?\d{{4}}{_DASH}\d{{4}}年(?:期间|间)"
+    rf"{_FIVE_YEAR}(?:期间|时期|末)"
+    rf"|(?:{_NUM}|半)(?:个月|年)内完成"
+    rf"|(?:到|至|在|于)?\d{{4}}{_DASH}\d{{4}}年(?:期间|间)"
     rf"|\d{{4}}年{_NUM}月{_DASH}{_NUM}月"
     rf"|每年{_NUM}月(?:份)?(?:底|末)?前"
     rf"|(?:到|至|在|于)?\d{{4}}年(?:第)?[1-4一二三四]季度(?:末|底)?(?:前)?"

@@ -14,6 +14,7 @@ _DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日
 _ORG_LINE = re.compile(r"^[\u4e00-\u9fa5]{2,30}(人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局|厅)$")
 _SIGNATURE = re.compile(r"^([\u4e00-\u9fa5]{2,30}(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局|厅))?\s*"
                         r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:印发)?$")
+_PLAN_TITLE = re.compile(r"^[\u4e00-\u9fa5（）()\d\-—、“”]{6,60}(清单|方案|计划|规划|意见|办法|细则)$")
 _TITLE_END = re.compile(r"(通知|意见|方案|计划|规划|办法|决定|清单|细则|规定|函)$")
 
 
@@ -39,8 +40,6 @@ def _fields(lines: list[Line]) -> dict[str, str]:
     """Header fields ``名称: value`` (value on the same line, or on the next)."""
     fields: dict[str, str] = {}
     for i, line in enumerate(lines[:80]):
-        for cell in re.split(r"\s\|\s", line.text) if " | " in line.text else [line.text]:
-            pass
         text = line.text
         # table-like header: 文号: | X | 成文日期: | Y |
         if "|" in text:
@@ -100,11 +99,11 @@ def _title(fields: dict[str, str], head: list[Line]) -> str | None:
             parts.append(head[j].text)
         if not _TITLE_END.search(parts[-1]):
             continue
-        if not line.text.startswith(tuple(c for c in "") ) and i > 0 and _ORG_LINE.match(head[i - 1].text) \
-                and line.text.startswith("关于"):
+        if i > 0 and _ORG_LINE.match(head[i - 1].text) and line.text.startswith("关于"):
             parts.insert(0, head[i - 1].text)
         return "".join(parts).replace(" ", "")
-    return None
+    # a plan or list that opens with its own name (历下区适老化改造工作任务清单)
+    return next((ln.text.replace(" ", "") for ln in head[:5] if _PLAN_TITLE.match(ln.text.replace(" ", ""))), None)
 
 
 def _issuer(fields, title, head, lines) -> str | None:
@@ -135,8 +134,6 @@ def _place(meta: Metadata, lines: list[Line]) -> tuple[Place | None, Place | Non
     for line in lines:
         for place in find_places(line.text):
             counts[place] = counts.get(place, 0) + 1
-    if meta.number_code:
-        _, level = issuer_of(meta.number_code)
     if counts:
         best = max(counts, key=lambda p: (counts[p], p.level != "province"))
         return best, _parent(best)

@@ -61,9 +61,10 @@ class _Walker:
 
     def walk(self) -> None:
         lines, i = self.lines, 0
+        for line in lines:
+            self._citations(line)
         while i < len(lines):
             line = lines[i]
-            self._citations(line)
             if FIRST_LISTED_RULE.search(line.text):
                 self.first_is_lead = True
             attach = _ATTACHMENT.match(line.text.replace(" ", ""))
@@ -123,8 +124,6 @@ class _Walker:
             if _GOAL_SECTION.search(" ".join(t for *_, t in self.stack)):
                 self._policy_targets(Line(lines[i].no, head.rest))
             return i + 1
-        for line in lines[i + 1:j]:
-            self._citations(line)
         path = self.path()[:-1]
         title, _ = split_title(body)
         task = Task(id=stable_id("task", self.doc.policy.id, *path, head.label), number=head.label, path=path,
@@ -175,13 +174,11 @@ class _Walker:
             task = Task(id=stable_id("task", self.doc.policy.id, *row.path, row.number), number=row.number,
                         path=row.path, text=text, title="".join(row.name) or split_title(text)[0],
                         line=row.line, end_line=row.end_line, deadline=deadline)
-            task.targets = find_targets(text, self.issued, row.line)
+            task.targets = [t for ln in row.text for t in find_targets(ln.text, self.issued, ln.no)]
             task.agencies = self._mentions(owners, row.owners[0].no if row.owners else row.line)
             if not task.agencies:
                 self.doc.warnings.append(f"line {row.line}: table row {row.number} names no 责任单位")
             self.doc.tasks.append(task)
-            for ln in row.text:
-                self._citations(ln)
         return end
 
     def _seats(self, seats: list[roster.Seat]) -> None:
