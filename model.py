@@ -7,8 +7,28 @@ described in ``docs`` (EXTRACT_JSON.md): field names there are a stable contract
 """
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+
+def stable_id(*parts: str) -> str:
+    """A short content hash: the same parts always give the same id."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def source_key(number: str | None, title: str | None) -> str:
+    """A document's identity when cited: its 文号, else its title without spaces and brackets."""
+    if number:
+        return number
+    return re.sub(r"[\s《》〈〉<>“”\"'（）()]", "", title or "")
+
+
+def policy_id(number: str | None, sha256: str) -> str:
+    """A loaded document's id: the id of its 文号 as a cited source (so citations of it reach it),
+    else the hash of its content."""
+    return stable_id("source", number) if number else stable_id("policy", sha256)
 
 
 @dataclass

@@ -1,5 +1,8 @@
 """Document models → networkx MultiDiGraph with stable ids and provenance on every fact.
 
+A document whose 文号 another document cites is one node: the ``Policy`` when it is loaded,
+a ``SourceDocument`` until then.
+
 Node attributes: ``label`` (see :mod:`policykg.graph.schema`) plus properties; edge keys are
 edge types. Ids are content hashes, so the same document loaded twice (or from a renamed
 file) yields the same ids; agencies are keyed by canonical name (jurisdiction included) and
@@ -12,28 +15,17 @@ source documents by 文号 (else normalised title), so documents share them.
 """
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Iterable
 
 import networkx as nx
 
-from ..model import Document
+from ..model import Document, source_key
+from ..model import stable_id as node_id
 from . import schema as s
-
-
-def node_id(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def agency_id(name: str) -> str:
     return node_id("agency", name)
-
-
-def source_key(number: str | None, title: str | None) -> str:
-    if number:
-        return number
-    return re.sub(r"[\s《》〈〉<>“”\"'（）()]", "", title or "")
 
 
 def _clean(props: dict) -> dict:
@@ -69,6 +61,8 @@ def document_graph(doc: Document) -> nx.MultiDiGraph:
     for c in doc.citations:
         key = source_key(c.number, c.title)
         sid = node_id("source", key)
+        if sid == p.id:
+            continue  # a document that names its own number is not citing itself
         if sid not in g:
             g.add_node(sid, label=s.SOURCE, **_clean({"id": sid, "key": key, "number": c.number, "title": c.title,
                                                       "issuer": c.issuer, "level": c.level, "kind": c.kind}))
@@ -135,7 +129,12 @@ def build_graph(docs: Iterable[Document]) -> nx.MultiDiGraph:
     for doc in docs:
         sub = document_graph(doc)
         for nid, data in sub.nodes(data=True):
-            if nid in g and "aliases" in data:
+            if nid in g and s.POLICY in (data["label"], g.nodes[nid]["label"]):
+                # a cited document that is also loaded is one node: the Policy
+                if data["label"] == s.POLICY:
+                    g.nodes[nid].clear()
+                    g.nodes[nid].update(data)
+            elif nid in g and "aliases" in data:
                 merged = g.nodes[nid]["aliases"] + [a for a in data["aliases"] if a not in g.nodes[nid]["aliases"]]
                 g.nodes[nid].update(data, aliases=merged)
             elif nid in g:

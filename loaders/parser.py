@@ -5,7 +5,7 @@ import hashlib
 import re
 from datetime import date
 
-from ..model import AgencyMention, Document, Membership, Policy, Source, Task
+from ..model import AgencyMention, Document, Membership, Policy, Source, Task, policy_id, stable_id
 from . import roster
 from .agencies import AgencyResolver, split_units
 from .assignments import FIRST_LISTED_RULE, Owner, brackets, parse_bracket, sentence_phrase
@@ -22,20 +22,15 @@ _GOAL_SECTION = re.compile(r"目标")
 _GOAL_LINE = re.compile(r"^(主要目标|总体目标|发展目标|工作目标)[:：]")
 
 
-def stable_id(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
-
-
 def parse_text(text: str, name: str, sha256: str | None = None) -> Document:
     """Parse a decoded document. Raises :class:`LoadError` when it holds no task."""
     sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     lines = clean_lines(strip_html(text))
     meta = read_metadata(lines)
-    policy_id = stable_id("policy", sha256)
     issued = date.fromisoformat(meta.issued) if meta.issued else None
     place = meta.place
     policy = Policy(
-        id=policy_id, number=meta.number, title=meta.title, issuer=meta.issuer,
+        id=policy_id(meta.number, sha256), number=meta.number, title=meta.title, issuer=meta.issuer,
         jurisdiction=place.name if place else None, level=place.level if place else None,
         issued=meta.issued, source=Source(file=name, sha256=sha256), published=meta.published,
         validity=meta.validity, province=place.province if place else None)

@@ -26,6 +26,7 @@ Statement = tuple[str, dict[str, Any]]
 def write_plan(sub: nx.MultiDiGraph, policy_id: str, batch_size: int = 500) -> list[Statement]:
     """The statements that replace one document's facts with ``sub`` (its document graph)."""
     plan: list[Statement] = [(q, {"policy_id": policy_id}) for q in cypher.DELETE_OWNED]
+    plan.append((cypher.PROMOTE_SOURCE, {"policy_id": policy_id}))
     by_label: dict[str, list[dict]] = defaultdict(list)
     for nid, data in sub.nodes(data=True):
         props = {k: v for k, v in data.items() if k not in ("label", "aliases")}
@@ -36,14 +37,15 @@ def write_plan(sub: nx.MultiDiGraph, policy_id: str, batch_size: int = 500) -> l
     order = [s.POLICY, s.AGENCY, s.SOURCE, s.SECTION, s.TASK, s.TARGET, s.GROUP]
     for label in order:
         rows = by_label.get(label, [])
-        query = cypher.merge_agencies() if label == s.AGENCY else cypher.merge_nodes(label)
+        query = {s.AGENCY: cypher.merge_agencies(), s.SOURCE: cypher.merge_sources()}.get(
+            label, cypher.merge_nodes(label))
         plan += [(query, {"rows": rows[i:i + batch_size]}) for i in range(0, len(rows), batch_size)]
     by_edge: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for u, v, key, data in sub.edges(keys=True, data=True):
         by_edge[(key, sub.nodes[u]["label"], sub.nodes[v]["label"])].append(
             {"source": u, "target": v, "props": dict(data)})
     for (edge, source_label, target_label), rows in sorted(by_edge.items()):
-        query = cypher.create_edges(edge, source_label, target_label)
+        query = cypher.create_citations() if edge == s.CITES else cypher.create_edges(edge, source_label, target_label)
         plan += [(query, {"rows": rows[i:i + batch_size]}) for i in range(0, len(rows), batch_size)]
     return plan
 
@@ -83,7 +85,7 @@ class Store(ABC):
         if not rows or not rows[0][0]:
             return False
         statements = [(q, {"policy_id": policy_id}) for q in cypher.DELETE_OWNED]
-        statements += [(cypher.DELETE_POLICY, {"policy_id": policy_id})]
+        statements += [(q, {"policy_id": policy_id}) for q in cypher.DELETE_POLICY]
         statements += [(q, {}) for q in cypher.DELETE_ORPHANS]
         self.run_atomic(statements)
         return True

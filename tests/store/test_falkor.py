@@ -58,3 +58,34 @@ def test_ad_hoc_reads_cannot_write(store):
     with pytest.raises(StoreError):
         store.run("CREATE (:Policy {id: 'x'})")
     assert store.counts()["nodes"] == {}
+
+
+CITED_PLAN = """临沂市人民政府办公室关于印发《打造“孝善临沂”养老品牌推进老龄事业和养老服务高质量发展的实施方案》的通知
+临政办字〔2024〕70号
+为贯彻落实《山东省人民政府关于加快发展养老服务业的意见》(鲁政发〔2021〕5号)，制定本方案。
+一、重点任务
+1.建设孝善食堂。（牵头单位：市民政局；责任单位：市财政局）
+"""
+
+
+@pytest.mark.parametrize("cited_first", [True, False])
+def test_a_cited_document_once_loaded_is_the_same_node(store, seed_docs, cited_first):
+    from policykg.loaders import load_text
+    from policykg import queries
+
+    county = next(d for d in seed_docs if d.policy.number == "郯政办字〔2025〕20号")
+    city = load_text(CITED_PLAN, "linyi.txt")
+    order = [city, county] if cited_first else [county, city]
+    load(store, order)
+    _, rows = store.run("MATCH (n {number: '临政办字〔2024〕70号'}) RETURN labels(n)[0], count(n)")
+    assert rows == [["Policy", 1]]
+    lineage = queries.get("policy-lineage")
+    _, rows = store.run(lineage.text, lineage.bind({"policy": "郯政办字〔2025〕20号"}))
+    hops = [[r[1], r[3]] for r in rows]  # the county reaches 鲁政发 only through the 临沂 plan
+    assert [2, "鲁政发〔2021〕5号"] in hops and [1, "鲁政发〔2021〕5号"] not in hops
+    expected = store.counts()
+    g = build_graph(order)
+    assert expected["nodes"] == dict(collections.Counter(d["label"] for _, d in g.nodes(data=True)))
+    store.delete_document(city.policy.id)
+    _, rows = store.run("MATCH (n {number: '临政办字〔2024〕70号'}) RETURN labels(n)[0], count(n)")
+    assert rows == [["SourceDocument", 1]]
