@@ -230,6 +230,37 @@ def _run_and_print(obj: Context, text, params, write, limit, fmt):
 
 
 @main.command()
+@click.option("--jurisdiction", help="Only agencies of this place.")
+@click.option("--explain", "explain", metavar="NAME", help="Why the names of agency NAME were merged.")
+@FORMAT
+@click.pass_obj
+def agencies(obj: Context, jurisdiction, explain, fmt):
+    """Each agency once per jurisdiction with its aliases; --explain NAME shows every merge rule."""
+    from . import queries as catalogue
+    from .loaders.agencies import AgencyResolver
+
+    listing = catalogue.get("agencies")
+    params = listing.bind({k: v for k, v in {"jurisdiction": jurisdiction, "name": explain}.items() if v})
+    store = obj.open()
+    try:
+        header, rows = store.run(listing.text, params)
+    finally:
+        store.close()
+    if not explain:
+        _print(header, rows, fmt)
+        return
+    explained = []
+    for place, name, _, _, aliases, _ in rows:
+        resolver = AgencyResolver.for_jurisdiction(place)
+        for alias in aliases:
+            canonical = resolver.resolve(alias)
+            explained.append([name, alias, canonical.name, "; ".join(canonical.rules)])
+    if not explained:
+        raise click.ClickException(f"no agency named like {explain!r}")
+    _print(["agency", "written as", "resolves to", "because"], explained, fmt)
+
+
+@main.command()
 @FORMAT
 @click.pass_obj
 def stats(obj: Context, fmt):
@@ -249,27 +280,21 @@ def stats(obj: Context, fmt):
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["graphml", "json"]), default="json", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
-@click.argument("paths", nargs=-1)
 @click.pass_obj
-def export(obj: Context, fmt, output, paths):
-    """Write the graph of the documents at PATHS (default: the loaded documents' files)."""
+def export(obj: Context, fmt, output):
+    """Write the stored graph as GraphML or node-link JSON."""
     import networkx as nx
 
-    from .graph import build_graph
-    from .loaders import LoadError, load_path
-
-    files = _files(paths) if paths else _stored_files(obj)
-    docs = []
-    for path in files:
-        try:
-            docs.append(load_path(path))
-        except LoadError as error:
-            click.echo(f"error: {error}", err=True)
-    graph = build_graph(docs)
+    store = obj.open()
+    try:
+        graph = store.to_networkx()
+    finally:
+        store.close()
     if fmt == "graphml":
         for _, data in graph.nodes(data=True):
-            if "aliases" in data:
-                data["aliases"] = "、".join(data["aliases"])
+            for key, value in data.items():
+                if isinstance(value, list):
+                    data[key] = "、".join(map(str, value))
         buffer = io.BytesIO()
         nx.write_graphml(graph, buffer)
         text = buffer.getvalue().decode("utf-8")
@@ -279,17 +304,6 @@ def export(obj: Context, fmt, output, paths):
         Path(output).write_text(text, encoding="utf-8")
     else:
         click.echo(text)
-
-
-def _stored_files(obj: Context) -> list[Path]:
-    from .store import cypher as statements
-
-    store = obj.open()
-    try:
-        _, rows = store.run(statements.POLICY_IDS)
-    finally:
-        store.close()
-    return [Path(file) for _, _, file in rows if file and Path(file).exists()]
 
 
 @main.command()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .places import Place, find_places, leading_place
+from .places import Place, find_places, leading_place, lookup
 
 _OPEN, _CLOSE = "（(〈<［[【", "）)〉>］]】"
 _SUFFIX = re.compile(
@@ -123,6 +123,14 @@ class AgencyResolver:
     def __init__(self, place: Place | None, parent: Place | None = None):
         self.place = place
         self.parent = parent
+
+    @classmethod
+    def for_jurisdiction(cls, name: str | None) -> "AgencyResolver":
+        """A resolver for documents issued by the place called ``name`` (e.g. 郯城县)."""
+        place = next(iter(lookup(name)), None) if name else None
+        parent = next((p for p in lookup(place.city) if p.level == "city"), None) \
+            if place and place.level == "county" and place.city else None
+        return cls(place, parent)
 
     def resolve_list(self, units: list[str]) -> list[Canonical]:
         """Canonical agencies for one list, applying prefix inheritance inside it."""

@@ -93,6 +93,15 @@ class Store(ABC):
     def reset(self) -> None:
         self.run_atomic([("MATCH (n) DETACH DELETE n", {})])
 
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The stored graph, in the shape :func:`policykg.graph.build_graph` gives."""
+        graph = nx.MultiDiGraph()
+        for nid, label, props in self.run(cypher.ALL_NODES)[1]:
+            graph.add_node(nid, label=label, **dict(props))
+        for source, target, edge_type, props in self.run(cypher.ALL_EDGES)[1]:
+            graph.add_edge(source, target, key=edge_type, **dict(props))
+        return graph
+
     def counts(self) -> dict[str, dict[str, int]]:
         _, nodes = self.run(cypher.COUNT_NODES)
         _, edges = self.run(cypher.COUNT_EDGES)

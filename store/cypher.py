@@ -53,4 +53,5 @@ def create_edges(edge_type: str, source_label: str, target_label: str) -> str:
 
 COUNT_NODES = "MATCH (n) RETURN labels(n)[0] AS label, count(n) AS count ORDER BY label"
 COUNT_EDGES = "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS count ORDER BY type"
-POLICY_IDS = "MATCH (p:Policy) RETURN p.id AS id, p.sha256 AS sha256, p.file AS file ORDER BY id"
+ALL_NODES = "MATCH (n) RETURN n.id AS id, labels(n)[0] AS label, properties(n) AS props"
+ALL_EDGES = "MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props"

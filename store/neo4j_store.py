@@ -6,10 +6,14 @@ Neo4j-only statements (constraints) live here. Writes run in one managed transac
 """
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit, urlunsplit
 
 from ..graph import schema as s
 from .base import Statement, Store, StoreError
+
+# The driver logs connection failures itself; policykg reports them as one line.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 CONSTRAINTS = [f"CREATE CONSTRAINT policykg_{label.lower()}_id IF NOT EXISTS "
                f"FOR (n:{label}) REQUIRE n.id IS UNIQUE" for label in s.NODE_LABELS]
@@ -33,19 +37,22 @@ class Neo4jStore(Store):
 
     def __init__(self, uri: str, user: str | None, password: str | None, database: str | None = None):
         import neo4j
-        from neo4j.exceptions import AuthError, ServiceUnavailable
+        from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jError
 
         self.database = database or None
         self.uri = uri
         try:
             self.driver = neo4j.GraphDatabase.driver(uri, auth=(user or "neo4j", password or ""))
             self.driver.verify_connectivity()
-        except (ServiceUnavailable, OSError, ValueError) as error:
-            raise StoreError(f"cannot reach Neo4j at {safe_uri(uri)}: is the server running and NEO4J_URI "
-                             f"right? ({type(error).__name__})") from error
         except AuthError as error:
             raise StoreError(f"Neo4j at {safe_uri(uri)} refused the credentials: check NEO4J_USERNAME and "
-                             f"NEO4J_PASSWORD") from error
+                             f"NEO4J_PASSWORD") from None
+        except ConfigurationError:  # its message may quote the URI, password included
+            raise StoreError(f"NEO4J_URI {safe_uri(uri)} is not a valid Neo4j URI: use bolt://, neo4j:// or "
+                             f"their +s forms, with the password in NEO4J_PASSWORD") from None
+        except (DriverError, Neo4jError, OSError, ValueError) as error:
+            raise StoreError(f"cannot reach Neo4j at {safe_uri(uri)}: is the server running and NEO4J_URI "
+                             f"right? ({type(error).__name__})") from None
 
     def run(self, query: str, params: dict | None = None, write: bool = False):
         import neo4j

@@ -41,3 +41,34 @@ def test_extract_json_contract():
 def test_cypher_is_read_only_without_write(tmp_path):
     result = CliRunner().invoke(main, ["--data-dir", str(tmp_path), "cypher", "CREATE (:X)"])
     assert result.exit_code != 0
+
+
+def test_unreachable_neo4j_is_one_line_without_password():
+    result = CliRunner().invoke(main, ["--store", "neo4j", "--neo4j-uri", "neo4j://127.0.0.1:1",
+                                       "--neo4j-password", "s3cret", "stats"])
+    assert result.exit_code == 1
+    assert "cannot reach Neo4j at neo4j://127.0.0.1:1" in result.stderr
+    assert "s3cret" not in result.output and "Traceback" not in result.output
+    result = CliRunner().invoke(main, ["--store", "neo4j", "--neo4j-uri", "bolt://neo4j:s3cret@127.0.0.1:1", "stats"])
+    assert result.exit_code == 1 and "s3cret" not in result.output
+
+
+def test_agencies_explain_and_export(tmp_path):
+    runner = CliRunner()
+    home = ["--data-dir", str(tmp_path / "home")]
+    assert runner.invoke(main, home + ["load", str(SEEDS)]).exit_code == 0
+    result = runner.invoke(main, home + ["agencies", "--explain", "退役军人", "--format", "json"])
+    rows = json.loads(result.stdout)
+    typo = next(r for r in rows if r["written as"] == "县退役军事务人局")
+    assert typo["resolves to"] == "郯城县退役军人事务局" and "typo" in typo["because"]
+    listing = json.loads(runner.invoke(main, home + ["agencies", "--jurisdiction", "郯城县", "--format", "json"]).stdout)
+    hr = next(r for r in listing if r["agency"] == "郯城县人力资源和社会保障局")
+    assert sorted(hr["aliases"]) == ["县人力资源和社会保障局", "县人力资源社会保障局"]
+    exported = json.loads(runner.invoke(main, home + ["export", "--format", "json"]).stdout)
+    stats = json.loads(runner.invoke(main, home + ["stats", "--format", "json"]).stdout)
+    assert len(exported["nodes"]) == sum(stats["nodes"].values())
+    assert len(exported["edges"]) == sum(stats["edges"].values())
+    out = tmp_path / "graph.graphml"
+    assert runner.invoke(main, home + ["export", "--format", "graphml", "-o", str(out)]).exit_code == 0
+    import networkx as nx
+    assert nx.read_graphml(out).number_of_nodes() == len(exported["nodes"])
