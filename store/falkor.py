@@ -129,6 +129,7 @@ class FalkorStore(Store):
         for query, params in statements:
             pipe.execute_command("GRAPH.QUERY", GRAPH, self._with_params(query, params), "--compact")
         try:
+            connection.delete(backup)  # left by a loader killed mid-write
             if exists:
                 connection.execute_command("GRAPH.COPY", GRAPH, backup)
             results = pipe.execute(raise_on_error=False)

@@ -1,4 +1,6 @@
 """Every canned query on the seed graph; expected rows worked out from the documents."""
+import collections
+
 import pytest
 
 from policykg import queries
@@ -47,3 +49,66 @@ def test_lineage_reaches_central_documents(seeded):
 def test_unknown_parameter_lists_valid_ones():
     with pytest.raises(queries.QueryError, match="valid: jurisdiction, category"):
         queries.get("agency-workload").bind({"city": "x"})
+
+
+def test_task_owners_of_the_laoshao_park_task(seeded):
+    rows = run(seeded, "task-owners", task="老少乐园")  # 001 line 26, task 9
+    assert len(rows) == 1
+    assert rows[0]["leads"] == ["包头市民政局"]
+    assert sorted(rows[0]["assists"]) == sorted(["包头市教育局", "包头市住房和城乡建设局", "包头市卫生健康委员会",
+                                                 "包头市各旗县区政府", "包头市稀土高新区管委会"])
+
+
+def test_cited_by_counts_the_citing_policys_tasks(seeded):
+    rows = run(seeded, "cited-by", source="国办发〔2024〕1号")
+    assert [(r["jurisdiction"], r["tasks"], r["line"]) for r in rows] == [("郯城县", 32, 13)]
+
+
+def test_deadlines_window_and_overdue(seeded):
+    due_2025 = run(seeded, "deadlines", **{"from": "2025-01-01", "to": "2025-12-31"})
+    # 郯城 tasks 2, 6, 9 (“十四五”期间), 15, 17, 22 and 晋江 （二）2 (3年内 from 2022-03-09)
+    assert sorted((r["jurisdiction"], r["number"]) for r in due_2025) == sorted(
+        [("郯城县", n) for n in ("2", "6", "9", "15", "17", "22")] + [("晋江市", "2")])
+    overdue = run(seeded, "deadlines", as_of="2022-06-30")
+    assert [(r["jurisdiction"], r["number"], r["due"]) for r in overdue] == [("赤水市", "六", "2021-12-31")]
+
+
+def test_targets_on_nursing_beds_in_every_city(seeded):
+    rows = run(seeded, "targets", metric="护理型床位")
+    assert sorted((r["jurisdiction"], r["op"], float(r["value"]), r["unit"]) for r in rows) == sorted([
+        ("六安市", ">=", 52.0, "%"), ("包头市", ">=", 60.0, "%"), ("包头市", ">=", 80.0, "%"),
+        ("郯城县", ">=", 70.0, "%"), ("晋江市", ">", 60.0, "%"), ("晋江市", "=", 12.0, "张"),
+        ("晋江市", ">=", 60.0, "%")])
+
+
+def test_co_responsibility_of_tancheng_civil_affairs_and_finance(seeded):
+    rows = run(seeded, "co-responsibility", agency="郯城县民政局")
+    pair = next(r for r in rows if {r["agency"], r["partner"]} == {"郯城县民政局", "郯城县财政局"})
+    assert pair["shared"] == 10  # tasks 1, 2, 5, 6, 8, 9, 12, 14, 18 and 保障措施（二）
+
+
+def test_tasks_without_lead(seeded):
+    assert run(seeded, "tasks-without-lead", jurisdiction="包头市") == []
+    assert len(run(seeded, "tasks-without-lead", jurisdiction="郯城县")) == 32
+
+
+def test_policy_summary_of_liuan(seeded):
+    row = next(r for r in run(seeded, "policy-summary") if r["jurisdiction"] == "六安市")
+    assert (row["tasks"], row["agencies"], row["targets"], row["citations"], row["first_due"], row["last_due"]) == (
+        34, 23, 13, 2, "2022-12-31", "2023-12-31")
+
+
+def test_shared_sources(seeded):
+    rows = run(seeded, "shared-sources")
+    assert sorted((r["title"], r["policies"]) for r in rows) == [("养老机构服务安全基本规范", 2), ("养老机构等级划分与评定", 2)]
+
+
+def test_function_compare_civil_affairs(seeded):
+    rows = run(seeded, "function-compare", category="民政")
+    assert {r["jurisdiction"]: float(r["percent"]) for r in rows} == {
+        "六安市": 100.0, "包头市": 95.7, "郯城县": 93.8, "赤水市": 100.0, "晋江市": 97.4}
+
+
+def test_search_tasks_for_meal_aid(seeded):
+    rows = run(seeded, "search-tasks", keyword="助餐")
+    assert collections.Counter(r["jurisdiction"] for r in rows) == {"六安市": 1, "包头市": 2, "郯城县": 3, "晋江市": 5}

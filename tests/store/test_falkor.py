@@ -89,3 +89,19 @@ def test_a_cited_document_once_loaded_is_the_same_node(store, seed_docs, cited_f
     store.delete_document(city.policy.id)
     _, rows = store.run("MATCH (n {number: '临政办字〔2024〕70号'}) RETURN labels(n)[0], count(n)")
     assert rows == [["SourceDocument", 1]]
+
+
+def test_graph_survives_kill_9_after_load_returned(tmp_path, seed_docs):
+    import os
+    import signal
+
+    from policykg.store.falkor import FalkorServer
+
+    server = FalkorServer(tmp_path)
+    first = FalkorStore(tmp_path, server=server)
+    load(first, seed_docs)
+    counts = first.counts()
+    os.kill(server.process.pid, signal.SIGKILL)
+    server.process.wait()
+    with FalkorStore(tmp_path) as second:
+        assert second.counts() == counts
