@@ -277,20 +277,25 @@ def stats(obj: Context, fmt):
     _print(["kind", "name", "count"], rows, fmt)
 
 
+RDF_FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}
+
+
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["graphml", "json"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "graphml", *RDF_FORMATS]), default="json",
+              show_default=True, help="networkx node-link JSON, GraphML, or RDF (Turtle, JSON-LD, N-Triples).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+@click.option("--base-iri", default="https://policykg.org/id/", show_default=True, help="Base of RDF node IRIs.")
 @click.pass_obj
-def export(obj: Context, fmt, output):
-    """Write the stored graph as GraphML or node-link JSON."""
+def export(obj: Context, fmt, output, base_iri):
+    """Write the stored graph as JSON, GraphML or RDF."""
     import networkx as nx
 
-    store = obj.open()
-    try:
-        graph = store.to_networkx()
-    finally:
-        store.close()
-    if fmt == "graphml":
+    graph = _stored_graph(obj)
+    if fmt in RDF_FORMATS:
+        from .ontology.rdf import to_rdf
+
+        text = to_rdf(graph, base_iri).serialize(format=RDF_FORMATS[fmt])
+    elif fmt == "graphml":
         for _, data in graph.nodes(data=True):
             for key, value in data.items():
                 if isinstance(value, list):
@@ -304,6 +309,29 @@ def export(obj: Context, fmt, output):
         Path(output).write_text(text, encoding="utf-8")
     else:
         click.echo(text)
+
+
+def _stored_graph(obj: Context):
+    store = obj.open()
+    try:
+        return store.to_networkx()
+    finally:
+        store.close()
+
+
+@main.command()
+@FORMAT
+@click.pass_obj
+def validate(obj: Context, fmt):
+    """Check the stored graph against the SHACL shapes; exit 1 on any violation."""
+    from .ontology.rdf import to_rdf, validate as check
+
+    violations = check(to_rdf(_stored_graph(obj)))
+    if violations:
+        _print(["file", "line", "node", "violation"],
+               [[v.file, v.line, v.node, v.message] for v in violations], fmt)
+        raise click.ClickException(f"{len(violations)} violation(s) of ontology/shapes.ttl")
+    click.echo("no violations", err=True)
 
 
 @main.command()

@@ -72,3 +72,16 @@ def test_agencies_explain_and_export(tmp_path):
     assert runner.invoke(main, home + ["export", "--format", "graphml", "-o", str(out)]).exit_code == 0
     import networkx as nx
     assert nx.read_graphml(out).number_of_nodes() == len(exported["nodes"])
+
+
+def test_validate_and_rdf_export(tmp_path):
+    from rdflib import Graph
+
+    runner = CliRunner()
+    home = ["--data-dir", str(tmp_path / "home")]
+    assert runner.invoke(main, home + ["load", str(SEEDS)]).exit_code == 0
+    result = runner.invoke(main, home + ["validate"])
+    assert result.exit_code == 0 and "no violations" in result.stderr
+    turtle = runner.invoke(main, home + ["export", "--format", "ttl", "--base-iri", "https://example.org/"]).stdout
+    graph = Graph().parse(data=turtle, format="turtle")
+    assert any(str(s).startswith("https://example.org/task/") for s in graph.subjects())

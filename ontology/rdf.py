@@ -1,0 +1,157 @@
+"""The property graph as RDF, in the vocabulary of ``policykg.ttl``, and its SHACL validation.
+
+Nodes become IRIs ``<base><label>/<id>``; edges become triples, and an edge that carries
+provenance (line, file, span) is also written in qualified form (``pk:Assignment`` for
+LEADS/ASSISTS, ``pk:Membership`` for MEMBER_OF, ``pk:Citation`` for CITES, else
+``rdf:Statement``) so the facts about the edge survive. A task's deadline becomes an OWL-Time
+instant or interval.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from urllib.parse import quote
+
+import networkx as nx
+from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import PROV, SKOS, TIME
+
+from ..graph import schema as s
+from ..model import stable_id
+
+PK = Namespace("https://policykg.org/ontology#")
+DEFAULT_BASE = "https://policykg.org/id/"
+
+_DATES = {"issued", "published", "deadline_start", "deadline_end", "by"}
+_INTEGERS = {"line", "end_line"}
+_BOOLEANS = {"has_lead", "inferred"}
+_QUALIFIED = {s.LEADS: PK.Assignment, s.ASSISTS: PK.Assignment, s.MEMBER_OF: PK.Membership, s.CITES: PK.Citation}
+
+
+@lru_cache(maxsize=1)
+def ontology() -> Graph:
+    graph = Graph()
+    graph.parse(data=resources.files(__package__).joinpath("policykg.ttl").read_text("utf-8"), format="turtle")
+    return graph
+
+
+@lru_cache(maxsize=1)
+def edge_properties() -> dict[str, URIRef]:
+    """Edge type (HAS_TASK …) → its object property, from the ontology's pk:graphName."""
+    return {str(name): prop for prop, name in ontology().subject_objects(PK.graphName)}
+
+
+def _literal(key: str, value) -> Literal:
+    if key in _DATES:
+        return Literal(value, datatype=XSD.date)
+    if key in _INTEGERS:
+        return Literal(int(value), datatype=XSD.integer)
+    if key in _BOOLEANS:
+        return Literal(bool(value), datatype=XSD.boolean)
+    if key == "value":
+        return Literal(repr(float(value)) if not float(value).is_integer() else str(int(value)),
+                       datatype=XSD.decimal)
+    return Literal(value)
+
+
+def to_rdf(graph: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
+    """RDF triples for ``graph`` (a graph from :mod:`policykg.graph` or a store's export)."""
+    rdf = Graph()
+    rdf.bind("pk", PK)
+    rdf.bind("prov", PROV)
+    rdf.bind("time", TIME)
+    rdf.bind("skos", SKOS)
+
+    def iri(nid: str) -> URIRef:
+        return URIRef(f"{base}{graph.nodes[nid]['label'].lower()}/{nid}")
+
+    for nid, data in graph.nodes(data=True):
+        subject = iri(nid)
+        rdf.add((subject, RDF.type, PK[data["label"]]))
+        for key, value in data.items():
+            if key == "label" or value is None:
+                continue
+            if key == "aliases":
+                for alias in value:
+                    rdf.add((subject, PK.aliases, Literal(alias)))
+            elif key == "category":
+                concept = URIRef(f"{base}category/{quote(value)}")
+                rdf.add((subject, PK.category, concept))
+                rdf.add((concept, RDF.type, SKOS.Concept))
+                rdf.add((concept, SKOS.prefLabel, Literal(value, lang="zh")))
+                rdf.add((concept, SKOS.inScheme, PK.FunctionalCategories))
+            else:
+                rdf.add((subject, PK[key], _literal(key, value)))
+        if data.get("policy_id") and data["policy_id"] in graph:
+            rdf.add((subject, PROV.wasDerivedFrom, iri(data["policy_id"])))
+        if data["label"] == s.TASK and data.get("deadline_kind"):
+            _deadline(rdf, subject, base, nid, data)
+
+    for source, target, edge_type, data in graph.edges(keys=True, data=True):
+        predicate = edge_properties()[edge_type]
+        triple = (iri(source), predicate, iri(target))
+        rdf.add(triple)
+        if "file" not in data:
+            continue  # a structural edge (HAS_TASK, PART_OF) states nothing read from text
+        statement = URIRef(f"{base}statement/{stable_id(source, edge_type, target, str(data.get('line')))}")
+        rdf.add((statement, RDF.type, _QUALIFIED.get(edge_type, RDF.Statement)))
+        rdf.add((statement, RDF.subject, triple[0]))
+        rdf.add((statement, RDF.predicate, predicate))
+        rdf.add((statement, RDF.object, triple[2]))
+        for key, value in data.items():
+            if value is not None:
+                rdf.add((statement, PK[key], _literal(key, value)))
+    return rdf
+
+
+def _deadline(rdf: Graph, task: URIRef, base: str, nid: str, data: dict) -> None:
+    deadline = URIRef(f"{base}deadline/{nid}")
+    kind = data["deadline_kind"]
+    rdf.add((task, PK.deadline, deadline))
+    rdf.add((deadline, RDF.type, PK.Deadline))
+    rdf.add((deadline, PK.deadline_kind, Literal(kind)))
+    rdf.add((deadline, PK.deadline_raw, Literal(data["deadline_raw"])))
+    if data.get("deadline_rule"):
+        rdf.add((deadline, PK.deadline_rule, Literal(data["deadline_rule"])))
+    if kind == "date" and data.get("deadline_end"):
+        rdf.add((deadline, RDF.type, TIME.Instant))
+        rdf.add((deadline, TIME.inXSDDate, _literal("deadline_end", data["deadline_end"])))
+    elif kind == "interval":
+        rdf.add((deadline, RDF.type, TIME.ProperInterval))
+        for edge, key in ((TIME.hasBeginning, "deadline_start"), (TIME.hasEnd, "deadline_end")):
+            instant = URIRef(f"{deadline}/{key.split('_')[1]}")
+            rdf.add((deadline, edge, instant))
+            rdf.add((instant, RDF.type, TIME.Instant))
+            rdf.add((instant, TIME.inXSDDate, _literal(key, data[key])))
+
+
+@dataclass
+class Violation:
+    node: str
+    message: str
+    file: str | None
+    line: int | None
+
+
+def validate(rdf: Graph) -> list[Violation]:
+    """Violations of ``shapes.ttl`` in ``rdf``, each with the source line of the node at fault."""
+    from pyshacl import validate as shacl
+
+    shapes = Graph().parse(data=resources.files(__package__).joinpath("shapes.ttl").read_text("utf-8"),
+                           format="turtle")
+    _, results, _ = shacl(rdf, shacl_graph=shapes, ont_graph=ontology(), inference="rdfs", advanced=True)
+    sh = Namespace("http://www.w3.org/ns/shacl#")
+    violations = []
+    for result in results.subjects(RDF.type, sh.ValidationResult):
+        node = results.value(result, sh.focusNode)
+        message = results.value(result, sh.resultMessage) or results.value(result, sh.resultPath)
+        origin = node
+        if rdf.value(node, PK.line) is None:  # a deadline or instant: report the task it belongs to
+            origin = next(rdf.subjects(PK.deadline, node), None) or next(
+                (t for d in rdf.subjects(TIME.hasEnd, node) for t in rdf.subjects(PK.deadline, d)), node)
+        line = rdf.value(origin, PK.line)
+        file = rdf.value(origin, PK.file)
+        violations.append(Violation(str(node), str(message), str(file) if file else None,
+                                    int(line) if line is not None else None))
+    return sorted(violations, key=lambda v: (v.file or "", v.line or 0, v.node))
