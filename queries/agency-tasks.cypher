@@ -9,5 +9,5 @@ WHERE (a.name = $agency OR $agency IN a.aliases OR a.name CONTAINS $agency)
   AND ($jurisdiction IS NULL OR a.jurisdiction = $jurisdiction)
   AND ($role IS NULL OR r.role = $role)
 RETURN a.name AS agency, r.role AS role, p.title AS policy, t.path AS path, t.number AS number,
-       coalesce(t.title, substring(t.text, 0, 40)) AS task, t.deadline_raw AS deadline, t.line AS line
+       coalesce(t.title, t.text) AS task, t.deadline_raw AS deadline, t.line AS line
 ORDER BY agency, policy, line

@@ -12,5 +12,5 @@ WHERE t.deadline_end IS NOT NULL
   AND ($as_of IS NULL OR t.deadline_end < $as_of)
   AND ($jurisdiction IS NULL OR p.jurisdiction = $jurisdiction)
 RETURN t.deadline_end AS due, t.deadline_raw AS deadline, p.jurisdiction AS jurisdiction, t.path AS path,
-       t.number AS number, coalesce(t.title, substring(t.text, 0, 40)) AS task
+       t.number AS number, coalesce(t.title, t.text) AS task
 ORDER BY due, jurisdiction, t.line

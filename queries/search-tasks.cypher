@@ -7,5 +7,5 @@ WHERE t.text CONTAINS $keyword
 OPTIONAL MATCH (a:Agency)-[r:LEADS|ASSISTS]->(t)
 WITH p, t, collect(a.name + '(' + r.role + ')') AS owners
 RETURN p.jurisdiction AS jurisdiction, t.path AS path, t.number AS number,
-       coalesce(t.title, substring(t.text, 0, 40)) AS task, t.deadline_raw AS deadline, owners
+       coalesce(t.title, t.text) AS task, t.deadline_raw AS deadline, owners
 ORDER BY jurisdiction, t.line

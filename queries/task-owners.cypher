@@ -10,5 +10,5 @@ WITH p, t,
      collect(CASE WHEN r.role = 'assist' THEN a.name END) AS assists,
      collect(CASE WHEN r.role = 'responsible' THEN a.name END) AS responsible
 RETURN p.jurisdiction AS jurisdiction, t.path AS path, t.number AS number,
-       coalesce(t.title, substring(t.text, 0, 40)) AS task, leads, assists, responsible, t.id AS id
+       coalesce(t.title, t.text) AS task, leads, assists, responsible, t.id AS id
 ORDER BY jurisdiction, t.line

@@ -7,5 +7,5 @@ WHERE t.has_lead = false AND ($jurisdiction IS NULL OR p.jurisdiction = $jurisdi
 OPTIONAL MATCH (a:Agency)-[:ASSISTS]->(t)
 WITH p, t, collect(a.name) AS responsible
 RETURN p.jurisdiction AS jurisdiction, t.path AS path, t.number AS number,
-       coalesce(t.title, substring(t.text, 0, 40)) AS task, responsible, t.line AS line
+       coalesce(t.title, t.text) AS task, responsible, t.line AS line
 ORDER BY jurisdiction, line

@@ -1,13 +1,14 @@
 """The store interface both engines implement, and the writer they share.
 
-A document's facts are written as one unit: its old facts are deleted and its new ones
-merged in a single transaction (Neo4j) or a single MULTI/EXEC block (FalkorDB), so a
-crash leaves either the old version or the new one.
+A document's facts are written as one unit (see :mod:`policykg.store.cypher`): staged out of
+sight, then swapped in by a commit, in one transaction (Neo4j) or in MULTI/EXEC blocks
+(FalkorDB), so a failure or a crash leaves either the old version or the new one.
 """
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -23,30 +24,55 @@ class StoreError(RuntimeError):
 Statement = tuple[str, dict[str, Any]]
 
 
-def write_plan(sub: nx.MultiDiGraph, policy_id: str, batch_size: int = 500) -> list[Statement]:
-    """The statements that replace one document's facts with ``sub`` (its document graph)."""
-    plan: list[Statement] = [(q, {"policy_id": policy_id}) for q in cypher.DELETE_OWNED]
-    plan.append((cypher.PROMOTE_SOURCE, {"policy_id": policy_id}))
+@dataclass
+class WritePlan:
+    """The statements that replace one document: stage, then commit; rollback undoes a stage."""
+
+    stage: list[Statement] = field(default_factory=list)
+    commit: list[Statement] = field(default_factory=list)
+    rollback: list[Statement] = field(default_factory=list)
+
+
+def write_plan(sub: nx.MultiDiGraph, policy_id: str, batch_size: int = 500) -> WritePlan:
+    """The plan that replaces one document's facts with ``sub`` (its document graph)."""
+    twin = f"{policy_id}~staged"
+    owned = {nid for nid, data in sub.nodes(data=True) if data["label"] in s.OWNED_LABELS}
+
+    def batches(query: str, rows: list[dict]) -> list[Statement]:
+        return [(query, {"rows": rows[i:i + batch_size]}) for i in range(0, len(rows), batch_size)]
+
+    keys = {"policy_id": policy_id}
+    plan = WritePlan(rollback=[(cypher.CLEAR_STAGED, keys)] + [(q, {}) for q in cypher.DELETE_ORPHANS])
+    plan.stage = [(cypher.CLEAR_STAGED, keys), (cypher.stage_twin(), {**keys, "twin": twin})]
     by_label: dict[str, list[dict]] = defaultdict(list)
+    policy_props: dict = {}
     for nid, data in sub.nodes(data=True):
         props = {k: v for k, v in data.items() if k not in ("label", "aliases")}
+        if data["label"] == s.POLICY:
+            policy_props = props
+            continue
+        if nid in owned:
+            props["staged_label"] = data["label"]
         row = {"id": nid, "props": props}
         if data["label"] == s.AGENCY:
             row["aliases"] = list(data.get("aliases", []))
         by_label[data["label"]].append(row)
-    order = [s.POLICY, s.AGENCY, s.SOURCE, s.SECTION, s.TASK, s.TARGET, s.GROUP]
-    for label in order:
-        rows = by_label.get(label, [])
-        query = {s.AGENCY: cypher.merge_agencies(), s.SOURCE: cypher.merge_sources()}.get(
-            label, cypher.merge_nodes(label))
-        plan += [(query, {"rows": rows[i:i + batch_size]}) for i in range(0, len(rows), batch_size)]
+    plan.stage += batches(cypher.merge_agencies(), by_label.pop(s.AGENCY, []))
+    plan.stage += batches(cypher.merge_sources(), by_label.pop(s.SOURCE, []))
+    plan.stage += batches(cypher.stage_nodes(), [row for rows in by_label.values() for row in rows])
+
+    def label_of(nid: str) -> str:
+        return cypher.STAGED if nid in owned or nid == policy_id else sub.nodes[nid]["label"]
+
     by_edge: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for u, v, key, data in sub.edges(keys=True, data=True):
-        by_edge[(key, sub.nodes[u]["label"], sub.nodes[v]["label"])].append(
-            {"source": u, "target": v, "props": dict(data)})
+        by_edge[(key, label_of(u), label_of(v))].append(
+            {"source": twin if u == policy_id else u, "target": twin if v == policy_id else v,
+             "props": dict(data)})
     for (edge, source_label, target_label), rows in sorted(by_edge.items()):
         query = cypher.create_citations() if edge == s.CITES else cypher.create_edges(edge, source_label, target_label)
-        plan += [(query, {"rows": rows[i:i + batch_size]}) for i in range(0, len(rows), batch_size)]
+        plan.stage += batches(query, rows)
+    plan.commit = [(q, {**keys, "twin": twin, "props": policy_props}) for q in cypher.commit()]
     return plan
 
 
@@ -61,7 +87,16 @@ class Store(ABC):
 
     @abstractmethod
     def run_atomic(self, statements: list[Statement]) -> None:
-        """Run statements as one unit: all take effect or none."""
+        """Run statements as one unit (one transaction, or one MULTI/EXEC block)."""
+
+    def apply(self, plan: WritePlan) -> None:
+        """Stage, then commit; a failed stage is rolled back and reported."""
+        try:
+            self.run_atomic(plan.stage)
+        except StoreError:
+            self.run_atomic(plan.rollback)
+            raise
+        self.run_atomic(plan.commit)
 
     @abstractmethod
     def ensure_schema(self) -> None:
@@ -77,17 +112,14 @@ class Store(ABC):
         self.close()
 
     def write_document(self, sub: nx.MultiDiGraph, policy_id: str, batch_size: int = 500) -> None:
-        """Replace one document's facts atomically."""
-        self.run_atomic(write_plan(sub, policy_id, batch_size) + [(q, {}) for q in cypher.DELETE_ORPHANS])
+        """Replace one document's facts as a whole."""
+        self.apply(write_plan(sub, policy_id, batch_size))
 
     def delete_document(self, policy_id: str) -> bool:
         _, rows = self.run("MATCH (p:Policy {id: $id}) RETURN count(p)", {"id": policy_id})
         if not rows or not rows[0][0]:
             return False
-        statements = [(q, {"policy_id": policy_id}) for q in cypher.DELETE_OWNED]
-        statements += [(q, {"policy_id": policy_id}) for q in cypher.DELETE_POLICY]
-        statements += [(q, {}) for q in cypher.DELETE_ORPHANS]
-        self.run_atomic(statements)
+        self.run_atomic([(q, {"policy_id": policy_id}) for q in cypher.DELETE_DOCUMENT])
         return True
 
     def reset(self) -> None:

@@ -2,28 +2,34 @@
 
 Only parameters vary; labels and edge types come from :mod:`policykg.graph.schema`, never
 from user input.
+
+A document is written in two steps. **Stage**: its new nodes are created under the label
+``Staged`` (with their real label in ``staged_label``) and its policy's new edges hang from a
+staged twin of the policy node, so no query sees them. **Commit**: the old version's nodes and
+edges are deleted, the twin's edges move to the policy node, and staged nodes take their real
+labels. A failed stage is undone by deleting what it staged, so a document is never half
+written; staged leftovers of a killed loader are invisible and removed by the next write.
 """
 from __future__ import annotations
 
 from ..graph import schema as s
 
-# Remove what one document owns (its tasks, targets, sections, groups and its own edges).
-DELETE_OWNED = [f"MATCH (n:{label} {{policy_id: $policy_id}}) DETACH DELETE n" for label in s.OWNED_LABELS] + [
-    "MATCH (p:Policy {id: $policy_id})-[r]->() DELETE r",
-]
-# A deleted document that others still cite goes back to being a SourceDocument.
-DELETE_POLICY = [
-    f"MATCH (p:{s.POLICY} {{id: $policy_id}})<-[:{s.CITES}]-() SET p:{s.SOURCE} REMOVE p:{s.POLICY}",
-    f"MATCH (p:{s.POLICY} {{id: $policy_id}}) DETACH DELETE p",
-]
-# A cited document that is now loaded becomes the Policy (same node, same id).
-PROMOTE_SOURCE = f"MATCH (n:{s.SOURCE} {{id: $policy_id}}) SET n:{s.POLICY} REMOVE n:{s.SOURCE}"
+STAGED = "Staged"
+# Edges of the policy node, by direction: they are staged on the twin and moved on commit.
+POLICY_OUT = (s.HAS_TASK, s.CITES, s.ISSUED_BY, s.SETS)
+POLICY_IN = (s.PART_OF,)
+
+CLEAR_STAGED = f"MATCH (n:{STAGED} {{policy_id: $policy_id}}) DETACH DELETE n"
 # Shared nodes nobody uses any more.
 DELETE_ORPHANS = [f"MATCH (n:{label}) WHERE NOT (n)--() DELETE n" for label in s.SHARED_LABELS]
 
 
-def merge_nodes(label: str) -> str:
-    return f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) SET n += row.props"
+def stage_twin() -> str:
+    return f"CREATE (:{STAGED} {{id: $twin, policy_id: $policy_id, staged_label: '{s.POLICY}'}})"
+
+
+def stage_nodes() -> str:
+    return f"UNWIND $rows AS row CREATE (n:{STAGED}) SET n += row.props"
 
 
 def merge_agencies() -> str:
@@ -39,19 +45,49 @@ def merge_sources() -> str:
             f"MERGE (n:{s.SOURCE} {{id: row.id}}) SET n += row.props")
 
 
-def create_citations() -> str:
-    """CITES reaches the cited document whether it is a SourceDocument or a loaded Policy."""
-    return (f"UNWIND $rows AS row MATCH (a:{s.POLICY} {{id: row.source}}) "
-            f"OPTIONAL MATCH (d:{s.SOURCE} {{id: row.target}}) OPTIONAL MATCH (p:{s.POLICY} {{id: row.target}}) "
-            f"WITH a, row, coalesce(p, d) AS b WHERE b IS NOT NULL CREATE (a)-[r:{s.CITES}]->(b) SET r += row.props")
-
-
 def create_edges(edge_type: str, source_label: str, target_label: str) -> str:
     return (f"UNWIND $rows AS row MATCH (a:{source_label} {{id: row.source}}) "
             f"MATCH (b:{target_label} {{id: row.target}}) CREATE (a)-[r:{edge_type}]->(b) SET r += row.props")
 
 
-COUNT_NODES = "MATCH (n) RETURN labels(n)[0] AS label, count(n) AS count ORDER BY label"
-COUNT_EDGES = "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS count ORDER BY type"
-ALL_NODES = "MATCH (n) RETURN n.id AS id, labels(n)[0] AS label, properties(n) AS props"
-ALL_EDGES = "MATCH (a)-[r]->(b) RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props"
+def create_citations() -> str:
+    """CITES reaches the cited document whether it is a SourceDocument or a loaded Policy."""
+    return (f"UNWIND $rows AS row MATCH (a:{STAGED} {{id: row.source}}) "
+            f"OPTIONAL MATCH (d:{s.SOURCE} {{id: row.target}}) OPTIONAL MATCH (p:{s.POLICY} {{id: row.target}}) "
+            f"WITH a, row, coalesce(p, d) AS b WHERE b IS NOT NULL CREATE (a)-[r:{s.CITES}]->(b) SET r += row.props")
+
+
+def commit() -> list[str]:
+    """Swap the staged version in for the old one (parameters: policy_id, twin, props)."""
+    statements = [f"MATCH (n:{label} {{policy_id: $policy_id}}) DETACH DELETE n" for label in s.OWNED_LABELS]
+    statements += [
+        f"MATCH (p:{s.POLICY} {{id: $policy_id}})-[r]->() DELETE r",
+        # a cited document that is now loaded becomes the Policy (same node, same id)
+        f"MATCH (n:{s.SOURCE} {{id: $policy_id}}) SET n:{s.POLICY} REMOVE n:{s.SOURCE}",
+        f"MERGE (p:{s.POLICY} {{id: $policy_id}}) SET p = $props",
+    ]
+    statements += [f"MATCH (t:{STAGED} {{id: $twin}})-[r:{edge}]->(x) MATCH (p:{s.POLICY} {{id: $policy_id}}) "
+                   f"CREATE (p)-[n:{edge}]->(x) SET n += properties(r)" for edge in POLICY_OUT]
+    statements += [f"MATCH (x)-[r:{edge}]->(t:{STAGED} {{id: $twin}}) MATCH (p:{s.POLICY} {{id: $policy_id}}) "
+                   f"CREATE (x)-[n:{edge}]->(p) SET n += properties(r)" for edge in POLICY_IN]
+    statements.append(f"MATCH (t:{STAGED} {{id: $twin}}) DETACH DELETE t")
+    statements += [f"MATCH (n:{STAGED} {{policy_id: $policy_id, staged_label: '{label}'}}) "
+                   f"SET n:{label} REMOVE n:{STAGED} SET n.staged_label = NULL" for label in s.OWNED_LABELS]
+    return statements + DELETE_ORPHANS
+
+
+# Remove a document; one that others still cite goes back to being a SourceDocument.
+DELETE_DOCUMENT = [CLEAR_STAGED] + [
+    f"MATCH (n:{label} {{policy_id: $policy_id}}) DETACH DELETE n" for label in s.OWNED_LABELS] + [
+    f"MATCH (p:{s.POLICY} {{id: $policy_id}})-[r]->() DELETE r",
+    f"MATCH (p:{s.POLICY} {{id: $policy_id}})<-[:{s.CITES}]-() SET p:{s.SOURCE} REMOVE p:{s.POLICY}",
+    f"MATCH (p:{s.POLICY} {{id: $policy_id}}) DETACH DELETE p",
+] + DELETE_ORPHANS
+
+COUNT_NODES = (f"MATCH (n) WHERE NOT n:{STAGED} "
+               "RETURN labels(n)[0] AS label, count(n) AS count ORDER BY label")
+COUNT_EDGES = (f"MATCH (a)-[r]->(b) WHERE NOT a:{STAGED} AND NOT b:{STAGED} "
+               "RETURN type(r) AS type, count(r) AS count ORDER BY type")
+ALL_NODES = f"MATCH (n) WHERE NOT n:{STAGED} RETURN n.id AS id, labels(n)[0] AS label, properties(n) AS props"
+ALL_EDGES = (f"MATCH (a)-[r]->(b) WHERE NOT a:{STAGED} AND NOT b:{STAGED} "
+             "RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props")

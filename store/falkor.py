@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..graph import schema as s
 from .base import Statement, Store, StoreError
+from .cypher import STAGED
 
 GRAPH = "policykg"
 
@@ -114,43 +115,23 @@ class FalkorStore(Store):
         return header, [list(row) for row in result.result_set]
 
     def run_atomic(self, statements: list[Statement]) -> None:
-        """All statements in one MULTI/EXEC block, rolled back from a snapshot on any error.
+        """Statements in one MULTI/EXEC block: run without interleaving, logged as one unit.
 
-        Redis executes the block without interleaving and logs it to the append-only file
-        as one unit, so a crash cannot split it; it does not undo the commands before a
-        failing one, so the graph is copied first (GRAPH.COPY) and restored on failure.
+        Redis does not undo the commands before a failing one; :meth:`Store.apply` stages
+        first so that a failure is undone by deleting what was staged.
         """
         from redis.exceptions import RedisError
 
-        connection = self.db.connection
-        backup = f"{GRAPH}:rollback"
-        exists = connection.exists(GRAPH)
-        pipe = connection.pipeline(transaction=True)
+        pipe = self.db.connection.pipeline(transaction=True)
         for query, params in statements:
             pipe.execute_command("GRAPH.QUERY", GRAPH, self._with_params(query, params), "--compact")
         try:
-            connection.delete(backup)  # left by a loader killed mid-write
-            if exists:
-                connection.execute_command("GRAPH.COPY", GRAPH, backup)
             results = pipe.execute(raise_on_error=False)
-            errors = [r for r in results if isinstance(r, Exception)]
-            if errors:
-                self._restore(backup if exists else None)
-                raise StoreError(f"embedded store write failed, nothing was changed: {errors[0]}")
         except RedisError as error:
             raise StoreError(f"embedded store write failed: {error}") from error
-        finally:
-            connection.delete(backup)
-
-    def _restore(self, backup: str | None) -> None:
-        connection = self.db.connection
-        if backup:
-            pipe = connection.pipeline(transaction=True)
-            pipe.delete(GRAPH)
-            pipe.rename(backup, GRAPH)
-            pipe.execute()
-        else:
-            connection.delete(GRAPH)
+        errors = [r for r in results if isinstance(r, Exception)]
+        if errors:
+            raise StoreError(f"embedded store write failed: {errors[0]}")
 
     @staticmethod
     def _with_params(query: str, params: dict) -> str:
@@ -164,8 +145,8 @@ class FalkorStore(Store):
     def ensure_schema(self) -> None:
         _, rows = self.run("CALL db.indexes() YIELD label, properties RETURN label, properties")
         existing = {(label, prop) for label, props in rows for prop in props}
-        wanted = [(label, "id") for label in s.NODE_LABELS] + [
-            (label, "policy_id") for label in s.OWNED_LABELS] + [(s.AGENCY, "name"), (s.SOURCE, "number")]
+        wanted = [(label, "id") for label in (*s.NODE_LABELS, STAGED)] + [
+            (label, "policy_id") for label in (*s.OWNED_LABELS, STAGED)] + [(s.AGENCY, "name"), (s.SOURCE, "number")]
         for label, prop in wanted:
             if (label, prop) not in existing:
                 self.run(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})", write=True)

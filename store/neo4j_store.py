@@ -10,15 +10,16 @@ import logging
 from urllib.parse import urlsplit, urlunsplit
 
 from ..graph import schema as s
-from .base import Statement, Store, StoreError
+from .base import Statement, Store, StoreError, WritePlan
+from .cypher import STAGED
 
 # The driver logs connection failures itself; policykg reports them as one line.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 CONSTRAINTS = [f"CREATE CONSTRAINT policykg_{label.lower()}_id IF NOT EXISTS "
-               f"FOR (n:{label}) REQUIRE n.id IS UNIQUE" for label in s.NODE_LABELS]
+               f"FOR (n:{label}) REQUIRE n.id IS UNIQUE" for label in (*s.NODE_LABELS, STAGED)]
 INDEXES = [f"CREATE INDEX policykg_{label.lower()}_policy IF NOT EXISTS FOR (n:{label}) ON (n.policy_id)"
-           for label in s.OWNED_LABELS] + [
+           for label in (*s.OWNED_LABELS, STAGED)] + [
     f"CREATE INDEX policykg_agency_name IF NOT EXISTS FOR (n:{s.AGENCY}) ON (n.name)",
     f"CREATE INDEX policykg_source_number IF NOT EXISTS FOR (n:{s.SOURCE}) ON (n.number)"]
 
@@ -80,6 +81,10 @@ class Neo4jStore(Store):
                 session.execute_write(work)
         except Neo4jError as error:
             raise StoreError(f"Neo4j write failed: {error.message}") from error
+
+    def apply(self, plan: WritePlan) -> None:
+        """Stage and commit in one transaction: Neo4j rolls it back whole on any error."""
+        self.run_atomic(plan.stage + plan.commit)
 
     def ensure_schema(self) -> None:
         with self.driver.session(database=self.database) as session:

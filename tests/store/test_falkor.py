@@ -24,15 +24,34 @@ def test_counts_match_the_networkx_graph_and_reload_changes_nothing(store, seed_
 
 
 def test_failure_mid_document_leaves_previous_version(store, seed_docs):
+    from policykg.store.base import write_plan
+
     load(store, seed_docs[:1])
     before = store.counts()
     doc = seed_docs[0]
-    from policykg.store.base import write_plan
     plan = write_plan(document_graph(doc), doc.policy.id, batch_size=5)
-    broken = plan[:len(plan) // 2] + [("THIS IS NOT CYPHER", {})] + plan[len(plan) // 2:]
+    plan.stage.insert(len(plan.stage) // 2, ("THIS IS NOT CYPHER", {}))  # a failure between batches
     with pytest.raises(StoreError):
-        store.run_atomic(broken[:len(broken) // 2 + 1])
+        store.apply(plan)
     assert store.counts() == before
+    _, rows = store.run("MATCH (n:Staged) RETURN count(n)")
+    assert rows == [[0]]
+
+
+def test_loader_killed_before_commit_changes_nothing_visible(store, seed_docs):
+    from policykg.store.base import write_plan
+
+    load(store, seed_docs[:2])
+    before = store.counts()
+    doc = seed_docs[1]
+    store.run_atomic(write_plan(document_graph(doc), doc.policy.id).stage)  # the commit never runs
+    assert store.counts() == before
+    _, rows = store.run("MATCH (t:Task) RETURN count(t)")
+    assert rows[0][0] == before["nodes"]["Task"]
+    load(store, seed_docs[1:2])  # the next write of that document clears what was left staged
+    assert store.counts() == before
+    _, rows = store.run("MATCH (n:Staged) RETURN count(n)")
+    assert rows == [[0]]
 
 
 def test_delete_leaves_no_orphans_and_keeps_shared_nodes(store, seed_docs):

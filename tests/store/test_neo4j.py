@@ -48,7 +48,7 @@ def test_schema_is_idempotent(neo4j_store):
     neo4j_store.ensure_schema()
     neo4j_store.ensure_schema()
     _, rows = neo4j_store.run("SHOW CONSTRAINTS YIELD name WHERE name STARTS WITH 'policykg' RETURN count(*)")
-    assert rows[0][0] == 7
+    assert rows[0][0] == 8
 
 
 def test_load_and_reload_match_the_networkx_graph(neo4j_store, seed_docs):
@@ -63,8 +63,9 @@ def test_failed_replace_keeps_the_old_version(neo4j_store, seed_docs):
     before = neo4j_store.counts()
     doc = seed_docs[0]
     plan = write_plan(document_graph(doc), doc.policy.id, batch_size=5)
+    plan.stage.insert(len(plan.stage) // 2, ("THIS IS NOT CYPHER", {}))
     with pytest.raises(StoreError):
-        neo4j_store.run_atomic(plan[: len(plan) // 2] + [("THIS IS NOT CYPHER", {})])
+        neo4j_store.apply(plan)
     assert neo4j_store.counts() == before
 
 
