@@ -123,6 +123,7 @@ class AgencyResolver:
     def __init__(self, place: Place | None, parent: Place | None = None):
         self.place = place
         self.parent = parent
+        self._resolved: dict[tuple[str, str | None], Canonical] = {}
 
     @classmethod
     def for_jurisdiction(cls, name: str | None) -> "AgencyResolver":
@@ -143,6 +144,13 @@ class AgencyResolver:
         return resolved
 
     def resolve(self, raw: str, inherited: str | None = None) -> Canonical:
+        """Canonical agency of one unit as written (``inherited``: a 市/县 prefix from its list)."""
+        key = (raw, inherited)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(raw, inherited)
+        return self._resolved[key]
+
+    def _resolve(self, raw: str, inherited: str | None) -> Canonical:
         aliases, typos, group_categories, templates = _vocabulary()
         text = raw.translate(_BRACKETS).strip()
         rules: list[str] = []

@@ -19,6 +19,8 @@ from .text import Line, LoadError, clean_lines, strip_html
 
 _ATTACHMENT = re.compile(r"^附件\s*(\d+(?:-\d+)?)?\s*$")
 _GOAL_SECTION = re.compile(r"目标")
+# text that may name owners: a bracket, or a 会同…负责 phrase
+_OWNER_HINT = re.compile(r"[（(]|会同")
 _GOAL_LINE = re.compile(r"^(主要目标|总体目标|发展目标|工作目标)[:：]")
 
 
@@ -109,12 +111,13 @@ class _Walker:
         """A numbered item with owners becomes a task; its text may run over following lines."""
         lines = self.lines
         text, j = head.rest, i + 1
-        while j < len(lines) and j - i <= 3 and not self._owners(text)[0]:
+        owners, body = self._owners(text)
+        while j < len(lines) and j - i <= 3 and not owners:
             following = lines[j].text
             if heading(following) or _ATTACHMENT.match(following) or header_at(lines, j):
                 break
             text, j = text + following, j + 1
-        owners, body = self._owners(text)
+            owners, body = self._owners(text)
         if not owners:
             if _GOAL_SECTION.search(" ".join(t for *_, t in self.stack)):
                 self._policy_targets(Line(lines[i].no, head.rest))
@@ -130,6 +133,8 @@ class _Walker:
         return j
 
     def _owners(self, text: str) -> tuple[list[Owner], str]:
+        if not _OWNER_HINT.search(text):
+            return [], text
         owners: list[Owner] = []
         body = text
         stripped = text.rstrip("。.；; ")

@@ -33,16 +33,22 @@ class WritePlan:
     rollback: list[Statement] = field(default_factory=list)
 
 
-def write_plan(sub: nx.MultiDiGraph, policy_id: str, batch_size: int = 500) -> WritePlan:
-    """The plan that replaces one document's facts with ``sub`` (its document graph)."""
+def write_plan(sub: nx.MultiDiGraph, policy_id: str, batch_size: int = 500,
+               previous_shared: list[str] = ()) -> WritePlan:
+    """The plan that replaces one document's facts with ``sub`` (its document graph).
+
+    ``previous_shared`` are the ids of the agencies and sources the stored version uses; those
+    the new version no longer uses, and nobody else does, are deleted with it.
+    """
     twin = f"{policy_id}~staged"
+    shared = [nid for nid, data in sub.nodes(data=True) if data["label"] in s.SHARED_LABELS]
     owned = {nid for nid, data in sub.nodes(data=True) if data["label"] in s.OWNED_LABELS}
 
     def batches(query: str, rows: list[dict]) -> list[Statement]:
         return [(query, {"rows": rows[i:i + batch_size]}) for i in range(0, len(rows), batch_size)]
 
     keys = {"policy_id": policy_id}
-    plan = WritePlan(rollback=[(cypher.CLEAR_STAGED, keys)] + [(q, {}) for q in cypher.DELETE_ORPHANS])
+    plan = WritePlan(rollback=[(cypher.CLEAR_STAGED, keys)] + [(q, {"ids": shared}) for q in cypher.DELETE_ORPHANS])
     plan.stage = [(cypher.CLEAR_STAGED, keys), (cypher.stage_twin(), {**keys, "twin": twin})]
     by_label: dict[str, list[dict]] = defaultdict(list)
     policy_props: dict = {}
@@ -73,6 +79,7 @@ def write_plan(sub: nx.MultiDiGraph, policy_id: str, batch_size: int = 500) -> W
         query = cypher.create_citations() if edge == s.CITES else cypher.create_edges(edge, source_label, target_label)
         plan.stage += batches(query, rows)
     plan.commit = [(q, {**keys, "twin": twin, "props": policy_props}) for q in cypher.commit()]
+    plan.commit += [(q, {"ids": list(previous_shared)}) for q in cypher.DELETE_ORPHANS]
     return plan
 
 
@@ -111,15 +118,21 @@ class Store(ABC):
     def __exit__(self, *exc):
         self.close()
 
+    def shared_of(self, policy_id: str) -> list[str]:
+        """Ids of the agencies and sources the stored version of a document uses."""
+        return [row[0] for row in self.run(cypher.SHARED_OF_DOCUMENT, {"policy_id": policy_id})[1]]
+
     def write_document(self, sub: nx.MultiDiGraph, policy_id: str, batch_size: int = 500) -> None:
         """Replace one document's facts as a whole."""
-        self.apply(write_plan(sub, policy_id, batch_size))
+        self.apply(write_plan(sub, policy_id, batch_size, self.shared_of(policy_id)))
 
     def delete_document(self, policy_id: str) -> bool:
         _, rows = self.run("MATCH (p:Policy {id: $id}) RETURN count(p)", {"id": policy_id})
         if not rows or not rows[0][0]:
             return False
-        self.run_atomic([(q, {"policy_id": policy_id}) for q in cypher.DELETE_DOCUMENT])
+        shared = self.shared_of(policy_id)
+        self.run_atomic([(q, {"policy_id": policy_id}) for q in cypher.DELETE_DOCUMENT]
+                        + [(q, {"ids": shared}) for q in cypher.DELETE_ORPHANS])
         return True
 
     def reset(self) -> None:

@@ -20,8 +20,15 @@ POLICY_OUT = (s.HAS_TASK, s.CITES, s.ISSUED_BY, s.SETS)
 POLICY_IN = (s.PART_OF,)
 
 CLEAR_STAGED = f"MATCH (n:{STAGED} {{policy_id: $policy_id}}) DETACH DELETE n"
-# Shared nodes nobody uses any more.
-DELETE_ORPHANS = [f"MATCH (n:{label}) WHERE NOT (n)--() DELETE n" for label in s.SHARED_LABELS]
+# Shared nodes a document's current version uses: the only ones its rewrite can leave unused.
+SHARED_OF_DOCUMENT = " UNION ".join(
+    [f"MATCH (:{owner} {{policy_id: $policy_id}})<-[]-(n:{s.AGENCY}) RETURN DISTINCT n.id AS id"
+     for owner in (s.TASK, s.GROUP)]
+    + [f"MATCH (:{s.POLICY} {{id: $policy_id}})-[]->(n:{label}) RETURN DISTINCT n.id AS id"
+       for label in s.SHARED_LABELS])
+# Of those shared nodes (parameter ids), the ones nobody uses any more.
+DELETE_ORPHANS = [f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) WHERE NOT (n)--() DELETE n"
+                  for label in s.SHARED_LABELS]
 
 
 def stage_twin() -> str:
@@ -73,7 +80,7 @@ def commit() -> list[str]:
     statements.append(f"MATCH (t:{STAGED} {{id: $twin}}) DETACH DELETE t")
     statements += [f"MATCH (n:{STAGED} {{policy_id: $policy_id, staged_label: '{label}'}}) "
                    f"SET n:{label} REMOVE n:{STAGED} SET n.staged_label = NULL" for label in s.OWNED_LABELS]
-    return statements + DELETE_ORPHANS
+    return statements
 
 
 # Remove a document; one that others still cite goes back to being a SourceDocument.
@@ -82,7 +89,7 @@ DELETE_DOCUMENT = [CLEAR_STAGED] + [
     f"MATCH (p:{s.POLICY} {{id: $policy_id}})-[r]->() DELETE r",
     f"MATCH (p:{s.POLICY} {{id: $policy_id}})<-[:{s.CITES}]-() SET p:{s.SOURCE} REMOVE p:{s.POLICY}",
     f"MATCH (p:{s.POLICY} {{id: $policy_id}}) DETACH DELETE p",
-] + DELETE_ORPHANS
+]
 
 COUNT_NODES = (f"MATCH (n) WHERE NOT n:{STAGED} "
                "RETURN labels(n)[0] AS label, count(n) AS count ORDER BY label")
