@@ -196,9 +196,12 @@ def query(obj: Context, name, pairs, limit, fmt):
     """Run the canned query NAME (see `policykg queries`)."""
     from . import queries as catalogue
 
+    given = _params(pairs)
     try:
         canned = catalogue.get(name)
-        params = canned.bind(_params(pairs))
+        if limit and "limit" not in given and any(p.name == "limit" for p in canned.params):
+            given["limit"] = str(limit)  # let the engine stop early
+        params = canned.bind(given)
     except catalogue.QueryError as error:
         raise click.ClickException(str(error)) from error
     _run_and_print(obj, canned.text, params, False, limit, fmt)

@@ -32,6 +32,8 @@ AREAS = ["养老服务", "医养结合", "托育服务", "适老化改造", "居
 VERBS = ["健全", "推进", "完善", "加强", "提升", "扩大", "落实", "建立", "实施", "优化"]
 OBJECTS = ["基本养老服务清单", "社区养老服务设施", "护理型床位", "老年助餐服务网络", "养老服务人才队伍", "长期护理保险制度",
            "特困人员供养机构", "智慧养老服务平台", "家庭养老床位", "农村互助养老服务", "综合监管制度", "婴幼儿照护服务"]
+GENERIC = ["工作机制", "资金保障", "监督检查", "宣传引导", "部门协作", "考核评价", "政策衔接", "信息共享", "基层能力", "标准规范",
+           "服务质量", "安全管理", "应急处置", "队伍建设", "财政投入", "统筹协调", "督导落实", "数据统计", "培训体系", "服务网络"]
 METRICS = [("护理型床位占比", "%", (50, 80)), ("社区养老服务设施覆盖率", "%", (80, 100)), ("老年助餐点", "个", (10, 200)),
            ("家庭养老床位", "张", (30, 500)), ("适老化改造", "户", (100, 2000)), ("养老护理员持证上岗率", "%", (60, 95))]
 COMPARATORS = ["达到{v}{u}以上", "不低于{v}{u}", "不少于{v}{u}", "达到{v}{u}", "超过{v}{u}"]
@@ -78,10 +80,14 @@ class Generator:
         picked = self.random.sample(self.agencies, count)
         return [prefix + name if self.random.random() < 0.8 else name for name in picked]
 
+    def thing(self) -> str:
+        """What a sentence is about: mostly generic, now and then a specific subject (助餐 …)."""
+        return self.random.choice(OBJECTS if self.random.random() < 0.1 else GENERIC)
+
     def task_text(self, year: int) -> str:
         text = f"{self.random.choice(VERBS)}{self.random.choice(OBJECTS)}。" + "".join(
-            f"{self.random.choice(VERBS)}{self.random.choice(OBJECTS)}，{self.random.choice(VERBS)}"
-            f"{self.random.choice(OBJECTS)}。" for _ in range(self.random.randint(5, 10)))
+            f"{self.random.choice(VERBS)}{self.thing()}，{self.random.choice(VERBS)}"
+            f"{self.thing()}。" for _ in range(self.random.randint(5, 10)))
         if self.random.random() < 0.4:
             text += self.target(year) + "。"
         if self.random.random() < 0.5:

@@ -2,6 +2,7 @@
 // description: Each agency once per jurisdiction, with every name it was written as and its task count
 // param: jurisdiction string - only agencies of this place, e.g. 郯城县
 // param: name string - only agencies whose name or an alias contains this, e.g. 民政
+// param: limit integer 500 most rows to return
 // example: policykg query agencies --param jurisdiction=郯城县
 MATCH (a:Agency)
 WHERE ($jurisdiction IS NULL OR a.jurisdiction = $jurisdiction)
@@ -10,3 +11,4 @@ OPTIONAL MATCH (a)-[r:LEADS|ASSISTS]->(t:Task)
 RETURN a.jurisdiction AS jurisdiction, a.name AS agency, a.kind AS kind, a.category AS category,
        a.aliases AS aliases, count(t) AS tasks
 ORDER BY jurisdiction, agency
+LIMIT $limit

@@ -3,6 +3,7 @@
 // param: agency string required agency name, alias as written, or part of a name, e.g. 市民政局
 // param: jurisdiction string - only agencies of this place, e.g. 包头市
 // param: role string - lead, assist or responsible
+// param: limit integer 500 most rows to return
 // example: policykg query agency-tasks --param agency=市住建局 --param jurisdiction=包头市
 MATCH (a:Agency)-[r:LEADS|ASSISTS]->(t:Task)<-[:HAS_TASK]-(p:Policy)
 WHERE (a.name = $agency OR $agency IN a.aliases OR a.name CONTAINS $agency)
@@ -11,3 +12,4 @@ WHERE (a.name = $agency OR $agency IN a.aliases OR a.name CONTAINS $agency)
 RETURN a.name AS agency, r.role AS role, p.title AS policy, t.path AS path, t.number AS number,
        coalesce(t.title, t.text) AS task, t.deadline_raw AS deadline, t.line AS line
 ORDER BY agency, policy, line
+LIMIT $limit

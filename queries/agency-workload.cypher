@@ -2,6 +2,7 @@
 // description: Agencies ranked by the number of tasks they lead, assist or are responsible for
 // param: jurisdiction string - only agencies of this place, e.g. 六安市
 // param: category string - only agencies of this functional category, e.g. 民政
+// param: limit integer 500 most rows to return
 // example: policykg query agency-workload --param jurisdiction=包头市
 MATCH (a:Agency)-[r:LEADS|ASSISTS]->(t:Task)
 WHERE ($jurisdiction IS NULL OR a.jurisdiction = $jurisdiction)
@@ -13,3 +14,4 @@ WITH a,
 RETURN a.name AS agency, a.kind AS kind, a.category AS category,
        led, assisted, responsible, led + assisted + responsible AS total
 ORDER BY total DESC, led DESC, agency
+LIMIT $limit

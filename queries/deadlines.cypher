@@ -4,6 +4,7 @@
 // param: to date - last due date to include, e.g. 2022-12-31
 // param: as_of date - list tasks whose due date is before this date, e.g. 2023-06-30
 // param: jurisdiction string - only tasks of this place
+// param: limit integer 500 most rows to return
 // example: policykg query deadlines --param from=2022-01-01 --param to=2022-12-31
 MATCH (p:Policy)-[:HAS_TASK]->(t:Task)
 WHERE t.deadline_end IS NOT NULL
@@ -14,3 +15,4 @@ WHERE t.deadline_end IS NOT NULL
 RETURN t.deadline_end AS due, t.deadline_raw AS deadline, p.jurisdiction AS jurisdiction, t.path AS path,
        t.number AS number, coalesce(t.title, t.text) AS task
 ORDER BY due, jurisdiction, t.line
+LIMIT $limit
