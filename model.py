@@ -20,9 +20,14 @@ def stable_id(*parts: str) -> str:
 
 def source_key(number: str | None, title: str | None) -> str:
     """A document's identity when cited: its 文号, else its title without spaces and brackets."""
-    if number:
-        return number
-    return re.sub(r"[\s《》〈〉<>“”\"'（）()]", "", title or "")
+    return number or title_key(title) or ""
+
+
+def title_key(title: str | None) -> str | None:
+    """A title compared across documents: no spaces, brackets or quotes, one kind of dash."""
+    if not title:
+        return None
+    return re.sub(r"[\s《》〈〉<>“”\"'（）()]", "", title).replace("—", "-").replace("–", "-")
 
 
 def policy_id(number: str | None, sha256: str) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from ..model import Document, source_key
+from ..model import Document, source_key, title_key
 from ..model import stable_id as node_id
 from . import schema as s
 
@@ -58,14 +58,17 @@ def document_graph(doc: Document) -> nx.MultiDiGraph:
         issuer = agency(p.issuer, "agency", p.jurisdiction, "政府", p.issuer)
         g.add_edge(p.id, issuer, key=s.ISSUED_BY, policy_id=p.id, file=file)
 
+    # a title cited alone is the document this policy cites elsewhere with number and title
+    numbered = {title_key(c.title): node_id("source", c.number) for c in doc.citations if c.number and c.title}
     for c in doc.citations:
         key = source_key(c.number, c.title)
-        sid = node_id("source", key)
+        sid = node_id("source", key) if c.number else numbered.get(key, node_id("source", key))
         if sid == p.id:
             continue  # a document that names its own number is not citing itself
         if sid not in g:
-            g.add_node(sid, label=s.SOURCE, **_clean({"id": sid, "key": key, "number": c.number, "title": c.title,
-                                                      "issuer": c.issuer, "level": c.level, "kind": c.kind}))
+            g.add_node(sid, label=s.SOURCE, **_clean({
+                "id": sid, "key": key, "number": c.number, "title": c.title, "title_key": title_key(c.title),
+                "issuer": c.issuer, "level": c.level, "kind": c.kind}))
         elif c.title and "title" not in g.nodes[sid]:
             g.nodes[sid]["title"] = c.title
         if not g.has_edge(p.id, sid, key=s.CITES):
@@ -143,4 +146,21 @@ def build_graph(docs: Iterable[Document]) -> nx.MultiDiGraph:
                 g.add_node(nid, **data)
         for u, v, key, data in sub.edges(keys=True, data=True):
             g.add_edge(u, v, key=key, **data)
+    _merge_titles(g)
     return g
+
+
+def _merge_titles(g: nx.MultiDiGraph) -> None:
+    """A source cited by title alone is the source another citation gives that title and a number."""
+    numbered: dict[str, list[str]] = {}
+    for nid, data in g.nodes(data=True):
+        if data["label"] == s.SOURCE and data.get("number") and data.get("title_key"):
+            numbered.setdefault(data["title_key"], []).append(nid)
+    for nid, data in list(g.nodes(data=True)):
+        if data["label"] != s.SOURCE or data.get("number") or data.get("title_key") not in numbered:
+            continue
+        target = min(numbered[data["title_key"]])
+        for source, _, key, edge in list(g.in_edges(nid, keys=True, data=True)):
+            if not g.has_edge(source, target, key=key):
+                g.add_edge(source, target, key=key, **edge)
+        g.remove_node(nid)

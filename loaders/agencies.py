@@ -1,5 +1,8 @@
 """Agency lists as written → one mention per unit → canonical (jurisdiction, name).
 
+Extra vocabulary: set ``POLICYKG_AGENCIES`` to JSON files of the same shape as
+``data/agencies.json`` (separated by ``:``); their entries extend and override the packaged ones.
+
 Splitting: 、，,；; separate units, except inside brackets (各镇(街道)) and inside a collective
 addressee (各区、县级市政府 is one group). Canonical names come from ``data/agencies.json``
 (aliases, abbreviations, typos, categories) and these rules, each of which
@@ -14,10 +17,12 @@ addressee (各区、县级市政府 is one group). Canonical names come from ``d
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from .places import Place, find_places, leading_place, lookup
 
@@ -107,9 +112,25 @@ class Canonical:
     rules: tuple[str, ...]  # why the raw text became this name
 
 
+def load_data(name: str, variable: str) -> dict:
+    """A packaged data file, extended by the files (same shape) that ``variable`` lists.
+
+    Lists are appended and mappings updated, so a user's entries add to and override ours.
+    """
+    data = json.loads(resources.files("policykg.data").joinpath(name).read_text("utf-8"))
+    for path in filter(None, os.environ.get(variable, "").split(os.pathsep)):
+        extra = json.loads(Path(path).read_text("utf-8"))
+        for key, value in extra.items():
+            if isinstance(value, list):
+                data[key] = data.get(key, []) + value
+            elif isinstance(value, dict):
+                data[key] = {**data.get(key, {}), **value}
+    return data
+
+
 @lru_cache(maxsize=1)
 def _vocabulary() -> tuple[dict[str, tuple[str, str]], dict[str, str], dict[str, str], dict[str, str]]:
-    data = json.loads(resources.files("policykg.data").joinpath("agencies.json").read_text("utf-8"))
+    data = load_data("agencies.json", "POLICYKG_AGENCIES")
     aliases: dict[str, tuple[str, str]] = {}
     for entry in data["agencies"]:
         for alias in [entry["name"], *entry["aliases"]]:

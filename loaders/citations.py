@@ -7,12 +7,11 @@
 """
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from importlib import resources
 
 from ..model import Citation
+from .agencies import load_data
 from .places import Place, prefectures_in
 
 NUMBER = re.compile(r"([\u4e00-\u9fa5]{1,8}?)\s*[〔［\[（(【]\s*(\d{4})\s*[〕］\]）)】]\s*(\d{1,4})\s*号")
@@ -35,7 +34,8 @@ def canonical_number(code: str, year: str, serial: str) -> str:
 
 @lru_cache(maxsize=1)
 def _issuers() -> dict:
-    return json.loads(resources.files("policykg.data").joinpath("issuers.json").read_text("utf-8"))
+    """data/issuers.json, extended by the files ``POLICYKG_ISSUERS`` lists."""
+    return load_data("issuers.json", "POLICYKG_ISSUERS")
 
 
 def issuer_of(code: str, own_code: str | None = None, own_place: Place | None = None) -> tuple[str | None, str | None]:

@@ -64,7 +64,12 @@ def write_plan(sub: nx.MultiDiGraph, policy_id: str, batch_size: int = 500,
             row["aliases"] = list(data.get("aliases", []))
         by_label[data["label"]].append(row)
     plan.stage += batches(cypher.merge_agencies(), by_label.pop(s.AGENCY, []))
-    plan.stage += batches(cypher.merge_sources(), by_label.pop(s.SOURCE, []))
+    sources = by_label.pop(s.SOURCE, [])
+    numbered = [row for row in sources if row["props"].get("number")]
+    plan.stage += batches(cypher.merge_sources(), numbered)
+    for query in cypher.adopt_titled_sources():
+        plan.stage += batches(query, [row for row in numbered if row["props"].get("title_key")])
+    plan.stage += batches(cypher.merge_titled_sources(), [row for row in sources if not row["props"].get("number")])
     plan.stage += batches(cypher.stage_nodes(), [row for rows in by_label.values() for row in rows])
 
     def label_of(nid: str) -> str:
@@ -72,9 +77,11 @@ def write_plan(sub: nx.MultiDiGraph, policy_id: str, batch_size: int = 500,
 
     by_edge: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for u, v, key, data in sub.edges(keys=True, data=True):
-        by_edge[(key, label_of(u), label_of(v))].append(
-            {"source": twin if u == policy_id else u, "target": twin if v == policy_id else v,
-             "props": dict(data)})
+        row = {"source": twin if u == policy_id else u, "target": twin if v == policy_id else v, "props": dict(data)}
+        if key == s.CITES:  # a title cited alone may be a numbered source by now
+            target = sub.nodes[v]
+            row["title_key"] = None if target.get("number") else target.get("title_key")
+        by_edge[(key, label_of(u), label_of(v))].append(row)
     for (edge, source_label, target_label), rows in sorted(by_edge.items()):
         query = cypher.create_citations() if edge == s.CITES else cypher.create_edges(edge, source_label, target_label)
         plan.stage += batches(query, rows)

@@ -47,8 +47,26 @@ def merge_agencies() -> str:
 
 
 def merge_sources() -> str:
-    """Cited documents, unless already loaded as a Policy."""
+    """Cited documents with a number, unless already loaded as a Policy."""
     return (f"UNWIND $rows AS row OPTIONAL MATCH (p:{s.POLICY} {{id: row.id}}) WITH row, p WHERE p IS NULL "
+            f"MERGE (n:{s.SOURCE} {{id: row.id}}) SET n += row.props")
+
+
+def adopt_titled_sources() -> list[str]:
+    """A numbered source takes over the citations of the source known until now by its title alone."""
+    return [
+        f"UNWIND $rows AS row MATCH (new:{s.SOURCE} {{id: row.id}}) "
+        f"MATCH (old:{s.SOURCE} {{title_key: row.props.title_key}}) WHERE old.number IS NULL "
+        f"MATCH (p)-[r:{s.CITES}]->(old) CREATE (p)-[c:{s.CITES}]->(new) SET c += properties(r) DELETE r",
+        f"UNWIND $rows AS row MATCH (old:{s.SOURCE} {{title_key: row.props.title_key}}) "
+        f"WHERE old.number IS NULL AND NOT (old)--() DELETE old",
+    ]
+
+
+def merge_titled_sources() -> str:
+    """Documents cited by title alone, unless a numbered source already carries that title."""
+    return (f"UNWIND $rows AS row OPTIONAL MATCH (d:{s.SOURCE} {{title_key: row.props.title_key}}) "
+            f"WHERE d.number IS NOT NULL WITH row, count(d) AS numbered WHERE numbered = 0 "
             f"MERGE (n:{s.SOURCE} {{id: row.id}}) SET n += row.props")
 
 
@@ -58,10 +76,14 @@ def create_edges(edge_type: str, source_label: str, target_label: str) -> str:
 
 
 def create_citations() -> str:
-    """CITES reaches the cited document whether it is a SourceDocument or a loaded Policy."""
+    """CITES reaches the cited document whether it is a SourceDocument or a loaded Policy; a title
+    cited alone reaches the numbered source with that title when there is one (row.title_key)."""
     return (f"UNWIND $rows AS row MATCH (a:{STAGED} {{id: row.source}}) "
+            f"OPTIONAL MATCH (n:{s.SOURCE} {{title_key: row.title_key}}) WHERE n.number IS NOT NULL "
+            f"WITH a, row, n ORDER BY n.id WITH a, row, collect(n)[0] AS numbered "
             f"OPTIONAL MATCH (d:{s.SOURCE} {{id: row.target}}) OPTIONAL MATCH (p:{s.POLICY} {{id: row.target}}) "
-            f"WITH a, row, coalesce(p, d) AS b WHERE b IS NOT NULL CREATE (a)-[r:{s.CITES}]->(b) SET r += row.props")
+            f"WITH a, row, coalesce(p, numbered, d) AS b WHERE b IS NOT NULL "
+            f"CREATE (a)-[r:{s.CITES}]->(b) SET r += row.props")
 
 
 def commit() -> list[str]:

@@ -146,7 +146,7 @@ class FalkorStore(Store):
         _, rows = self.run("CALL db.indexes() YIELD label, properties RETURN label, properties")
         existing = {(label, prop) for label, props in rows for prop in props}
         wanted = [(label, "id") for label in (*s.NODE_LABELS, STAGED)] + [
-            (label, "policy_id") for label in (*s.OWNED_LABELS, STAGED)] + [(s.AGENCY, "name"), (s.SOURCE, "number")]
+            (label, "policy_id") for label in (*s.OWNED_LABELS, STAGED)] + [(s.AGENCY, "name"), (s.SOURCE, "number"), (s.SOURCE, "title_key")]
         for label, prop in wanted:
             if (label, prop) not in existing:
                 self.run(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})", write=True)

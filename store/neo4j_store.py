@@ -21,7 +21,8 @@ CONSTRAINTS = [f"CREATE CONSTRAINT policykg_{label.lower()}_id IF NOT EXISTS "
 INDEXES = [f"CREATE INDEX policykg_{label.lower()}_policy IF NOT EXISTS FOR (n:{label}) ON (n.policy_id)"
            for label in (*s.OWNED_LABELS, STAGED)] + [
     f"CREATE INDEX policykg_agency_name IF NOT EXISTS FOR (n:{s.AGENCY}) ON (n.name)",
-    f"CREATE INDEX policykg_source_number IF NOT EXISTS FOR (n:{s.SOURCE}) ON (n.number)"]
+    f"CREATE INDEX policykg_source_number IF NOT EXISTS FOR (n:{s.SOURCE}) ON (n.number)",
+    f"CREATE INDEX policykg_source_title IF NOT EXISTS FOR (n:{s.SOURCE}) ON (n.title_key)"]
 
 
 def safe_uri(uri: str) -> str:

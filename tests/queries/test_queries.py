@@ -100,7 +100,9 @@ def test_policy_summary_of_liuan(seeded):
 
 def test_shared_sources(seeded):
     rows = run(seeded, "shared-sources")
-    assert sorted((r["title"], r["policies"]) for r in rows) == [("养老机构服务安全基本规范", 2), ("养老机构等级划分与评定", 2)]
+    # 001 and 004 cite two national standards by title alone; 002 cites them with their numbers
+    assert sorted(((r["number"] or ""), r["title"], r["policies"]) for r in rows) == [
+        ("", "养老机构等级划分与评定", 2), ("GB 38600-2019", "养老机构服务安全基本规范", 3), ("GB/T 35796-2017", "养老机构服务质量基本规范", 2)]
 
 
 def test_function_compare_civil_affairs(seeded):

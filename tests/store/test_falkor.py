@@ -124,3 +124,20 @@ def test_graph_survives_kill_9_after_load_returned(tmp_path, seed_docs):
     server.process.wait()
     with FalkorStore(tmp_path) as second:
         assert second.counts() == counts
+
+
+@pytest.mark.parametrize("numbered_first", [True, False])
+def test_a_title_cited_alone_joins_the_numbered_source(store, seed_docs, numbered_first):
+    by_file = {d.policy.jurisdiction: d for d in seed_docs}
+    order = [by_file["郯城县"], by_file["包头市"]] if numbered_first else [by_file["包头市"], by_file["郯城县"]]
+    load(store, order)
+    _, rows = store.run("MATCH (s:SourceDocument) WHERE s.title_key = '养老机构服务安全基本规范' "
+                        "OPTIONAL MATCH (p:Policy)-[:CITES]->(s) RETURN s.number, count(p)")
+    assert rows == [["GB 38600-2019", 2]]
+    assert store.counts() == graph_counts(order)
+
+
+def graph_counts(docs):
+    g = build_graph(docs)
+    return {"nodes": dict(collections.Counter(d["label"] for _, d in g.nodes(data=True))),
+            "edges": dict(collections.Counter(k for _, _, k in g.edges(keys=True)))}
