@@ -122,7 +122,7 @@ def query_params(docs: list, rng: random.Random) -> dict[str, list[dict]]:
         "task-owners": lambda: {"task": rng.choice(words)},
         "policy-lineage": lambda: {"policy": rng.choice(policies)},
         "cited-by": lambda: {"source": rng.choice(numbers)},
-        "deadlines": lambda: {"from": "2024-01-01", "to": "2024-12-31", "jurisdiction": rng.choice(places)},
+        "deadlines": lambda: {"due_from": "2024-01-01", "due_to": "2024-12-31", "jurisdiction": rng.choice(places)},
         "targets": lambda: {"metric": rng.choice(["护理型床位", "覆盖率", "助餐"])},
         "co-responsibility": lambda: {"agency": rng.choice(agencies).name},
         "tasks-without-lead": lambda: {"jurisdiction": rng.choice(places)},

@@ -1,15 +1,15 @@
 // name: deadlines
 // description: Tasks due in a window; with as_of, the tasks already overdue at that date
-// param: from date - first due date to include, e.g. 2022-01-01
-// param: to date - last due date to include, e.g. 2022-12-31
+// param: due_from date - first due date to include, e.g. 2022-01-01
+// param: due_to date - last due date to include, e.g. 2022-12-31
 // param: as_of date - list tasks whose due date is before this date, e.g. 2023-06-30
 // param: jurisdiction string - only tasks of this place
 // param: limit integer 500 most rows to return
-// example: policykg query deadlines --param from=2022-01-01 --param to=2022-12-31
+// example: policykg query deadlines --param due_from=2022-01-01 --param due_to=2022-12-31
 MATCH (p:Policy)-[:HAS_TASK]->(t:Task)
 WHERE t.deadline_end IS NOT NULL
-  AND ($from IS NULL OR t.deadline_end >= $from)
-  AND ($to IS NULL OR t.deadline_end <= $to)
+  AND ($due_from IS NULL OR t.deadline_end >= $due_from)
+  AND ($due_to IS NULL OR t.deadline_end <= $due_to)
   AND ($as_of IS NULL OR t.deadline_end < $as_of)
   AND ($jurisdiction IS NULL OR p.jurisdiction = $jurisdiction)
 RETURN t.deadline_end AS due, t.deadline_raw AS deadline, p.jurisdiction AS jurisdiction, t.path AS path,

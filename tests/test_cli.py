@@ -85,3 +85,27 @@ def test_validate_and_rdf_export(tmp_path):
     turtle = runner.invoke(main, home + ["export", "--format", "ttl", "--base-iri", "https://example.org/"]).stdout
     graph = Graph().parse(data=turtle, format="turtle")
     assert any(str(s).startswith("https://example.org/task/") for s in graph.subjects())
+
+
+def test_extract_of_a_bad_file_is_one_line_and_fails(tmp_path):
+    bad = tmp_path / "notes.txt"
+    bad.write_text("会议纪要\n今天天气很好，大家讨论了很多问题。\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(bad)])
+    assert result.exit_code == 1
+    assert result.stderr.strip().count("\n") == 0 and str(bad) in result.stderr and "no tasks" in result.stderr
+
+
+def test_load_of_a_folder_skips_bad_files_and_delete_removes_a_document(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "broken.txt").write_bytes(b"\xff\xfe\x00\x00binary")
+    good = next(SEEDS.glob("003_*.txt"))
+    (folder / good.name).write_bytes(good.read_bytes())
+    runner = CliRunner()
+    home = ["--data-dir", str(tmp_path / "home")]
+    result = runner.invoke(main, home + ["load", str(folder)])
+    assert result.exit_code == 1 and "broken.txt" in result.stderr and "loaded 1 document(s)" in result.stderr
+    policy = json.loads(runner.invoke(main, home + ["query", "policy-summary", "--format", "json"]).stdout)[0]
+    assert runner.invoke(main, home + ["delete", policy["id"]]).exit_code == 0
+    assert json.loads(runner.invoke(main, home + ["stats", "--format", "json"]).stdout)["nodes"] == {}
+    assert runner.invoke(main, home + ["delete", policy["id"]]).exit_code == 1

@@ -65,7 +65,7 @@ def test_cited_by_counts_the_citing_policys_tasks(seeded):
 
 
 def test_deadlines_window_and_overdue(seeded):
-    due_2025 = run(seeded, "deadlines", **{"from": "2025-01-01", "to": "2025-12-31"})
+    due_2025 = run(seeded, "deadlines", due_from="2025-01-01", due_to="2025-12-31")
     # 郯城 tasks 2, 6, 9 (“十四五”期间), 15, 17, 22 and 晋江 （二）2 (3年内 from 2022-03-09)
     assert sorted((r["jurisdiction"], r["number"]) for r in due_2025) == sorted(
         [("郯城县", n) for n in ("2", "6", "9", "15", "17", "22")] + [("晋江市", "2")])
