@@ -55,7 +55,7 @@ def _unit_of_post(post: str) -> str | None:
     ('市民政局', '市人民政府办公室')
     """
     for end in range(len(post) - 1, 1, -1):
-        if is_unit(post[:end]) and _POST_TITLE.match(post[end:]):
+        if not re.search(r"[、，,]", post[:end]) and is_unit(post[:end]) and _POST_TITLE.match(post[end:]):
             return post[:end]
     return None
 
@@ -71,6 +71,7 @@ def read_roster(lines: list[Line], start: int, group: str) -> tuple[list[Seat], 
         if match:
             role = match.group(1)
         person_post = _person_post(body)
+        line_no = lines[i].no
         if person_post:
             person, post = person_post
             # a post broken over two lines: 陈希卓(市财政局党组成员、三级主任科员,财 / 金系统党委书记)
@@ -79,7 +80,7 @@ def read_roster(lines: list[Line], start: int, group: str) -> tuple[list[Seat], 
                 i += 1
             unit = _unit_of_post(post)
             if unit:
-                seats.append(Seat(group, unit, role, person, post, None, lines[i].no))
+                seats.append(Seat(group, unit, role, person, post, None, line_no))
         elif is_unit(body.replace("主要负责人", "").split("、")[0]):
             for unit in split_units(body.replace("主要负责人", "")):
                 if is_unit(unit):
