@@ -161,13 +161,7 @@ class _Walker:
         rows, end = parse_table(self.lines, i, roles, [self.attachment] if self.attachment else [])
         for row in rows:
             text = "".join(ln.text for ln in row.text)
-            owner_units = [u for ln in row.owners for u in split_units(ln.text)]
-            owners = [Owner(u, "responsible", "table") for u in owner_units]
-            if self.first_is_lead and owners:
-                owners = [Owner(owners[0].raw, "lead", "document-rule")] + [
-                    Owner(o.raw, "assist", "document-rule") for o in owners[1:]]
-            if "lead" in roles and not owners:
-                continue
+            owners = self._table_owners(row.owners, roles)
             cell = "".join(ln.text for ln in row.deadline_cell)
             deadline = normalise(cell, self.issued, row.deadline_cell[0].no) if cell else \
                 find_in_text(text, self.issued, row.line)
@@ -180,6 +174,23 @@ class _Walker:
                 self.doc.warnings.append(f"line {row.line}: table row {row.number} names no 责任单位")
             self.doc.tasks.append(task)
         return end
+
+    def _table_owners(self, cells: list[Line], roles: list[str]) -> list[Owner]:
+        """Owners from a row's owner cells (one line each).
+
+        With a 牵头单位 column the first cell leads and, when a 配合单位 column follows, the
+        other cells assist; otherwise every unit is responsible, or the document's
+        first-listed rule applies.
+        """
+        if "lead" in roles and cells:
+            lead_cells, assist_cells = (cells[:1], cells[1:]) if "assist" in roles else (cells, [])
+            return [Owner(u, "lead", "table") for ln in lead_cells for u in split_units(ln.text)] + [
+                Owner(u, "assist", "table") for ln in assist_cells for u in split_units(ln.text)]
+        units = [u for ln in cells for u in split_units(ln.text)]
+        if self.first_is_lead and units:
+            return [Owner(units[0], "lead", "document-rule")] + [Owner(u, "assist", "document-rule")
+                                                                   for u in units[1:]]
+        return [Owner(u, "responsible", "table") for u in units]
 
     def _seats(self, seats: list[roster.Seat]) -> None:
         for seat in seats:
