@@ -1,4 +1,4 @@
 """Build the knowledge graph (a networkx MultiDiGraph) from document models."""
-from .build import build_graph, document_graph
+from .build import build_graph, counts, document_graph
 
-__all__ = ["build_graph", "document_graph"]
+__all__ = ["build_graph", "counts", "document_graph"]

@@ -126,6 +126,17 @@ def document_graph(doc: Document) -> nx.MultiDiGraph:
     return g
 
 
+def counts(g: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
+    """Nodes by label and edges by type, in the shape a store's ``counts()`` gives."""
+    nodes: dict[str, int] = {}
+    edges: dict[str, int] = {}
+    for _, data in g.nodes(data=True):
+        nodes[data["label"]] = nodes.get(data["label"], 0) + 1
+    for _, _, key in g.edges(keys=True):
+        edges[key] = edges.get(key, 0) + 1
+    return {"nodes": dict(sorted(nodes.items())), "edges": dict(sorted(edges.items()))}
+
+
 def build_graph(docs: Iterable[Document]) -> nx.MultiDiGraph:
     """The union of the documents' graphs; shared agencies and sources merge by id."""
     g = nx.MultiDiGraph()

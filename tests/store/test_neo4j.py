@@ -3,13 +3,12 @@
 Skipped, with the reason, where NEO4J_URI is not set: no Neo4j server can be installed on the
 machines this project is developed on.
 """
-import collections
 import os
 
 import pytest
 
 from policykg import queries
-from policykg.graph import build_graph, document_graph
+from policykg.graph import build_graph, counts, document_graph
 from policykg.store import StoreError
 from policykg.store.base import write_plan
 
@@ -38,12 +37,6 @@ def load(store, docs):
         store.write_document(document_graph(doc), doc.policy.id, batch_size=50)
 
 
-def expected_counts(docs):
-    g = build_graph(docs)
-    return {"nodes": dict(collections.Counter(d["label"] for _, d in g.nodes(data=True))),
-            "edges": dict(collections.Counter(k for _, _, k in g.edges(keys=True)))}
-
-
 def test_schema_is_idempotent(neo4j_store):
     neo4j_store.ensure_schema()
     neo4j_store.ensure_schema()
@@ -53,9 +46,9 @@ def test_schema_is_idempotent(neo4j_store):
 
 def test_load_and_reload_match_the_networkx_graph(neo4j_store, seed_docs):
     load(neo4j_store, seed_docs)
-    assert neo4j_store.counts() == expected_counts(seed_docs)
+    assert neo4j_store.counts() == counts(build_graph(seed_docs))
     load(neo4j_store, seed_docs)
-    assert neo4j_store.counts() == expected_counts(seed_docs)
+    assert neo4j_store.counts() == counts(build_graph(seed_docs))
 
 
 def test_failed_replace_keeps_the_old_version(neo4j_store, seed_docs):
@@ -72,7 +65,7 @@ def test_failed_replace_keeps_the_old_version(neo4j_store, seed_docs):
 def test_delete_leaves_no_orphans(neo4j_store, seed_docs):
     load(neo4j_store, seed_docs)
     neo4j_store.delete_document(seed_docs[0].policy.id)
-    assert neo4j_store.counts() == expected_counts(seed_docs[1:])
+    assert neo4j_store.counts() == counts(build_graph(seed_docs[1:]))
     _, rows = neo4j_store.run("MATCH (n) WHERE NOT (n)--() RETURN count(n)")
     assert rows[0][0] == 0
 
