@@ -298,8 +298,8 @@ def export(obj: Context, fmt, output, base_iri):
         from .ontology.rdf import to_rdf
 
         text = to_rdf(graph, base_iri).serialize(format=RDF_FORMATS[fmt])
-    elif fmt == "graphml":
-        for _, data in graph.nodes(data=True):
+    elif fmt == "graphml":  # GraphML has no lists: join them with 、
+        for data in [d for _, d in graph.nodes(data=True)] + [d for *_, d in graph.edges(keys=True, data=True)]:
             for key, value in data.items():
                 if isinstance(value, list):
                     data[key] = "、".join(map(str, value))

@@ -120,10 +120,24 @@ def document_graph(doc: Document) -> nx.MultiDiGraph:
         if gid not in g:
             g.add_node(gid, label=s.GROUP, id=gid, policy_id=p.id, name=m.group, jurisdiction=p.jurisdiction)
         aid = agency(m.name, m.kind, m.jurisdiction, m.category, m.raw)
-        g.add_edge(aid, gid, key=s.MEMBER_OF, **_clean({
-            "role": m.role, "person": m.person, "post": m.post, "duty": m.duty, "policy_id": p.id,
-            "file": file, "line": m.line, "span": m.raw}))
+        _seat(g, aid, gid, m, p.id, file)
     return g
+
+
+def _seat(g: nx.MultiDiGraph, agency: str, group: str, m, policy_id: str, file: str) -> None:
+    """An agency has one membership per group; its seats (role, person, post) are lists on it.
+
+    A unit listed with its duties and again in the roster (or with two people) is one member.
+    """
+    if not g.has_edge(agency, group, key=s.MEMBER_OF):
+        g.add_edge(agency, group, key=s.MEMBER_OF, roles=[], persons=[], posts=[], policy_id=policy_id,
+                   file=file, line=m.line, span=m.raw)
+    edge = g.edges[agency, group, s.MEMBER_OF]
+    for key, value in (("roles", m.role), ("persons", m.person), ("posts", m.post)):
+        if value and value not in edge[key]:
+            edge[key].append(value)
+    if m.duty and not edge.get("duty"):
+        edge["duty"] = m.duty
 
 
 def counts(g: nx.MultiDiGraph) -> dict[str, dict[str, int]]:

@@ -100,8 +100,9 @@ def to_rdf(graph: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
         rdf.add((statement, RDF.predicate, predicate))
         rdf.add((statement, RDF.object, triple[2]))
         for key, value in data.items():
-            if value is not None:
-                rdf.add((statement, PK[key], _literal(key, value)))
+            for item in value if isinstance(value, list) else [value]:
+                if item is not None:
+                    rdf.add((statement, PK[key], _literal(key, item)))
     return rdf
 
 
