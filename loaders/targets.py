@@ -33,6 +33,7 @@ _CLAUSE = re.compile(r"[，,。；;：:、！!？?（）()“”\s]")
 _SENTENCE_END = "。；;"
 _LEAD_FILLER = re.compile(
     r"^(?:(?:到|至|在|于)?\d{4}年(?:底|末)?(?:前)?|力争|确保|推动|推进|实现|使|让|其中|同时|并|要|每年|全年)+")
+_TRAILING_MODAL = re.compile(r"(要|应|应当|须|必须|将|均|一般|可)+$")
 _YEAR_OPENING = re.compile(r"^(?:到|至|在|于)?(\d{4})年(?!起|以来|开始|以前)")
 
 
@@ -84,7 +85,7 @@ def find_targets(text: str, issued: date | None = None, line: int | None = None)
         if op is None or match["range"] or re.match(r"(周岁|岁)", text[match.end():]):
             continue
         clause_start = max((m.end() for m in _CLAUSE.finditer(before)), default=0)
-        metric = _LEAD_FILLER.sub("", before[clause_start:]).strip()
+        metric = _TRAILING_MODAL.sub("", _LEAD_FILLER.sub("", before[clause_start:])).strip()
         if match["post"] and text[match.end(): match.end() + 1] == "的" and metric:
             continue  # 利用建筑面积1000平方米以下的建筑: a qualifier, not a goal
         if listed and not metric:
