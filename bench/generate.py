@@ -116,7 +116,7 @@ class Generator:
             lines.insert(5, "各项任务中，列第一位者为牵头单位。")
         tasks = r.randint(18, 36)
         if layout == "table":
-            lines += ["（一）重点工作", f"具体工作见附件。"]
+            lines += ["（一）重点工作", "具体工作见附件。"]
         else:
             for section in range(1, r.randint(3, 6) + 1):
                 lines.append(f"（{'一二三四五六'[section - 1]}）{r.choice(VERBS)}{r.choice(OBJECTS)}")

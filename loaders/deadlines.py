@@ -60,7 +60,7 @@ _RULES: list[tuple[re.Pattern, object]] = [
      lambda m, _: ("recurring", None, None, "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=31")),
     (re.compile(r"^(?:持续推进|长期坚持|长期推进|持续开展|持续实施|常态化推进|长期|持续|常态化|长期开展)$"),
      lambda m, _: ("ongoing", None, None, None)),
-    (re.compile(rf"^(?:到|至|在|于)?(\d{{4}})年(?:第)?([1-4一二三四])季度(?:末|底)?(?:前|之前)?(?:完成)?$"),
+    (re.compile(r"^(?:到|至|在|于)?(\d{4})年(?:第)?([1-4一二三四])季度(?:末|底)?(?:前|之前)?(?:完成)?$"),
      lambda m, _: ("date", None, _month_end(int(m[1]), _QUARTER_END[_int(m[2])]), None)),
     (re.compile(r"^(?:到|至|在|于)?(\d{4})年(上|下)半年(?:前|底前)?(?:完成)?$"),
      lambda m, _: ("date", None, f"{m[1]}-06-30" if m[2] == "上" else f"{m[1]}-12-31", None)),

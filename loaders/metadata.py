@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .citations import NUMBER, canonical_number, issuer_of
+from .citations import NUMBER, canonical_number
 from .places import Place, find_places, lookup
 from .text import Line
 

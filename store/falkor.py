@@ -7,7 +7,6 @@ append-only file fsynced on every write, so a load that has returned survives a 
 """
 from __future__ import annotations
 
-import os
 import subprocess
 import time
 from pathlib import Path

@@ -46,7 +46,7 @@ class Neo4jStore(Store):
         try:
             self.driver = neo4j.GraphDatabase.driver(uri, auth=(user or "neo4j", password or ""))
             self.driver.verify_connectivity()
-        except AuthError as error:
+        except AuthError:
             raise StoreError(f"Neo4j at {safe_uri(uri)} refused the credentials: check NEO4J_USERNAME and "
                              f"NEO4J_PASSWORD") from None
         except ConfigurationError:  # its message may quote the URI, password included

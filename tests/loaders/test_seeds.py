@@ -1,7 +1,6 @@
 """Facts of the seed documents, each checked by reading the text (line numbers cite it)."""
 from pathlib import Path
 
-import pytest
 
 from policykg.loaders import load_path
 
