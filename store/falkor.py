@@ -7,7 +7,9 @@ append-only file fsynced on every write, so a load that has returned survives a 
 """
 from __future__ import annotations
 
+import hashlib
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from .base import Statement, Store, StoreError
 from .cypher import STAGED
 
 GRAPH = "policykg"
+_MAX_SOCKET_PATH = 100
 
 
 class FalkorServer:
@@ -24,6 +27,9 @@ class FalkorServer:
     def __init__(self, data_dir: str | Path):
         self.dir = Path(data_dir).resolve() / "falkordb"
         self.socket = self.dir / "falkordb.sock"
+        if len(str(self.socket).encode()) > _MAX_SOCKET_PATH:  # Unix sockets allow ~107 bytes of path
+            digest = hashlib.sha1(str(self.dir).encode()).hexdigest()[:16]
+            self.socket = Path(tempfile.gettempdir()) / f"policykg-{digest}.sock"
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 20.0) -> None:

@@ -129,3 +129,11 @@ def test_a_title_cited_alone_joins_the_numbered_source(store, seed_docs, numbere
                         "OPTIONAL MATCH (p:Policy)-[:CITES]->(s) RETURN s.number, count(p)")
     assert rows == [["GB 38600-2019", 2]]
     assert store.counts() == counts(build_graph(order))
+
+
+def test_a_data_dir_too_deep_for_a_unix_socket_still_works(tmp_path, seed_docs):
+    deep = tmp_path / ("很长的目录名" * 12)
+    with FalkorStore(deep) as store:
+        load(store, seed_docs[:1])
+        assert store.counts()["nodes"]["Policy"] == 1
+    assert (deep / "falkordb" / "appendonlydir").is_dir()
