@@ -14,7 +14,8 @@ from .agencies import is_unit, split_units
 
 _LEAD_LABEL = r"牵头(?:单位|部门|领导)?|主办(?:单位)?|主责(?:单位|部门)"
 _ASSIST_LABEL = r"配合(?:单位|部门)|协办(?:单位)?|参与(?:单位|部门)|协助(?:单位|部门)|责任(?:单位|部门)|实施(?:单位|主体)"
-_LABEL = re.compile(rf"({_LEAD_LABEL}|{_ASSIST_LABEL})\s*[:：]")
+_TIME_LABEL = r"完成时限|完成时间|时间节点|时限要求|时间要求|时限"
+_LABEL = re.compile(rf"({_LEAD_LABEL}|{_ASSIST_LABEL}|{_TIME_LABEL})\s*[:：]")
 FIRST_LISTED_RULE = re.compile(
     r"(?:列|排|排列|排名)(?:在)?(?:第一位|首位|第一|最前)(?:的)?(?:者|单位|部门)?\s*(?:为|是)\s*牵头(?:单位|部门)")
 _PHRASE = re.compile(r"^(.+?)(牵头负责|牵头|负责|参与|配合|协助|协同)$")
@@ -46,7 +47,7 @@ def brackets(text: str) -> list[tuple[int, int, str]]:
 def parse_bracket(inner: str, first_is_lead: bool) -> list[Owner] | None:
     """Owners named by one bracket, or None when it is not an ownership bracket."""
     inner = inner.strip()
-    if _LABEL.search(inner):
+    if _LABEL.search(inner) and not re.fullmatch(rf"\s*({_TIME_LABEL})\s*[:：].*", inner):
         return _labelled(inner, first_is_lead)
     owners = _phrases(inner)
     if owners is not None:
@@ -64,6 +65,8 @@ def _labelled(inner: str, first_is_lead: bool) -> list[Owner]:
     for i, mark in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(inner)
         units = [u for u in split_units(inner[mark.end():end]) if u]
+        if re.fullmatch(_TIME_LABEL, mark.group(1)):
+            continue  # （责任单位：X，完成时限：2023年底）: the deadline is read from the task text
         if re.fullmatch(_LEAD_LABEL, mark.group(1)):
             owners += [Owner(u, "lead", "label") for u in units]
         elif has_lead:

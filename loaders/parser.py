@@ -21,6 +21,10 @@ _ATTACHMENT = re.compile(r"^附件\s*(\d+(?:-\d+)?)?\s*$")
 _GOAL_SECTION = re.compile(r"目标")
 # text that may name owners: a bracket, or a 会同…负责 phrase
 _OWNER_HINT = re.compile(r"[（(]|会同")
+# an item's owners or deadline on lines of their own after its text
+_LABEL_LINE = re.compile(r"^(牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|主办单位|"
+                         r"完成时限|完成时间|时间节点|时限要求|时间要求)\s*[:：]\s*(\S.*)$")
+_DEADLINE_LABEL = re.compile(r"完成时限|完成时间|时间节点|时限要求|时间要求")
 _GOAL_LINE = re.compile(r"^(主要目标|总体目标|发展目标|工作目标)[:：]")
 
 
@@ -108,16 +112,31 @@ class _Walker:
         self.stack.append((head.kind, head.label, head.rest))
 
     def _item(self, i: int, head) -> int:
-        """A numbered item with owners becomes a task; its text may run over following lines."""
+        """A numbered item with owners becomes a task.
+
+        Its text may run over following lines; its owners and deadline may stand in a bracket
+        in the text or on labelled lines after it (牵头单位：… / 责任单位：… / 完成时限：…).
+        """
         lines = self.lines
         text, j = head.rest, i + 1
         owners, body = self._owners(text)
-        while j < len(lines) and j - i <= 3 and not owners:
+        labels: dict[str, list[Line]] = {}
+        while j < len(lines) and not owners:
             following = lines[j].text
             if heading(following) or _ATTACHMENT.match(following) or header_at(lines, j):
                 break
-            text, j = text + following, j + 1
-            owners, body = self._owners(text)
+            label = _LABEL_LINE.match(following)
+            if label:
+                labels.setdefault(label.group(1), []).append(Line(lines[j].no, label.group(2)))
+            elif labels or j - i > 8:
+                break
+            else:
+                text = text + following
+                owners, body = self._owners(text)
+            j += 1
+        deadline_lines = [ln for key, found in labels.items() if _DEADLINE_LABEL.fullmatch(key) for ln in found]
+        if not owners and labels:
+            owners = self._label_owners(labels)
         if not owners:
             if _GOAL_SECTION.search(" ".join(t for *_, t in self.stack)):
                 self._policy_targets(Line(lines[i].no, head.rest))
@@ -126,11 +145,21 @@ class _Walker:
         title, _ = split_title(body)
         task = Task(id=stable_id("task", self.doc.policy.id, *path, head.label), number=head.label, path=path,
                     text=body, title=title, line=lines[i].no, end_line=lines[j - 1].no)
-        task.deadline = find_in_text(body, self.issued, lines[i].no)
+        task.deadline = next((d for ln in deadline_lines
+                              if (d := normalise(ln.text, self.issued, ln.no) or find_in_text(ln.text, self.issued, ln.no))),
+                             None) or find_in_text(text, self.issued, lines[i].no)
         task.targets = find_targets(body, self.issued, lines[i].no)
-        task.agencies = self._mentions(owners, lines[i].no)
+        owner_line = next((ln.no for key, found in labels.items() if not _DEADLINE_LABEL.fullmatch(key)
+                           for ln in found), lines[i].no)
+        task.agencies = self._mentions(owners, owner_line)
         self.doc.tasks.append(task)
         return j
+
+    def _label_owners(self, labels: dict[str, list[Line]]) -> list[Owner]:
+        """Owners named on labelled lines, read as one labelled bracket would be."""
+        spec = "；".join(f"{key}：{'、'.join(ln.text for ln in found)}" for key, found in labels.items()
+                        if not _DEADLINE_LABEL.fullmatch(key))
+        return (parse_bracket(spec, self.first_is_lead) or []) if spec else []
 
     def _owners(self, text: str) -> tuple[list[Owner], str]:
         if not _OWNER_HINT.search(text):
