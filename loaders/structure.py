@@ -33,13 +33,18 @@ def heading(text: str) -> Heading | None:
     Heading(kind='sub', label='三', rest='优化机构养老服务供给')
     >>> heading("2023年底前完成") is None
     True
+    >>> heading("１２．推进医养结合").label
+    '12'
     """
     for kind, pattern in _PATTERNS:
         match = pattern.match(text)
         if match and match.end() < len(text) or match and kind in ("sub", "subitem"):
             if kind == "item" and re.match(r"^\d{4}", text):
                 return None
-            return Heading(kind, match.group(1), text[match.end():].strip())
+            label = match.group(1)
+            if kind in ("item", "subitem"):
+                label = str(int(label))  # full-width １２ → 12
+            return Heading(kind, label, text[match.end():].strip())
     return None
 
 

@@ -38,8 +38,8 @@ class Line:
 def decode(data: bytes, name: str) -> str:
     """Decode ``data`` as UTF-8 (with or without BOM) or GB18030/GBK, whichever is valid.
 
-    >>> decode("养老".encode("gbk"), "x.txt")
-    '养老'
+    >>> decode("关于推进养老服务高质量发展的通知".encode("gbk"), "x.txt")
+    '关于推进养老服务高质量发展的通知'
     """
     if not data.strip():
         raise LoadError(f"{name}: empty file")
