@@ -108,25 +108,19 @@ def _rank(kind: str) -> int:
 
 
 def _fill(row: Row, body: list[Line], roles: list[str]) -> None:
-    """Assign a row's lines to its cells."""
-    owners: list[Line] = []
+    """Assign a row's lines to its cells: text first, then a deadline cell, then owner cells last."""
     k = len(body)
     while k > 0 and (is_unit_list(body[k - 1].text) or is_branch(body[k - 1].text)):
         k -= 1
-    # a deadline cell is never an agency list; keep the trailing owner run only
-    owners = body[k:]
     merged: list[Line] = []
-    for line in owners:
+    for line in body[k:]:
         if merged and is_branch(line.text) and not is_branch(merged[-1].text):
             merged[-1] = Line(merged[-1].no, merged[-1].text + line.text)
         else:
             merged.append(line)
     row.owners = merged
     rest = body[:k]
-    d = next((n for n, ln in enumerate(rest) if _is_deadline_cell(ln.text) and n > 0
-              or _is_deadline_cell(ln.text) and "name" not in roles and "text" not in roles), None)
-    if d is None and rest and "text" in roles and not any(r == "serial" for r in roles):
-        d = next((n for n, ln in enumerate(rest) if _is_deadline_cell(ln.text)), None)
+    d = next((n for n, ln in enumerate(rest) if n > 0 and _is_deadline_cell(ln.text)), None)
     if d is not None:
         cell = [rest[d]]
         if d + 1 < len(rest) and rest[d + 1].text in ("完成", "前完成", "底前完成"):
