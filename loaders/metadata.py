@@ -72,7 +72,7 @@ def read_metadata(lines: list[Line]) -> Metadata:
     meta.issued = _iso(fields.get("成文日期") or fields.get("公文生成日期") or "") or (
         f"{int(signature[2]):04d}-{int(signature[3]):02d}-{int(signature[4]):02d}" if signature else None)
     meta.published = _iso(fields.get("发布日期") or fields.get("发文日期") or fields.get("时间") or "")
-    meta.issuer = _issuer(fields, meta.title, head, lines)
+    meta.issuer = _issuer(fields, meta.title, lines)
     meta.place, meta.parent = _place(meta, lines)
     if meta.issuer and meta.place and not find_places(meta.issuer) and meta.issuer.startswith(("市", "县", "区")):
         meta.issuer = meta.place.name + meta.issuer[1:]
@@ -106,7 +106,8 @@ def _title(fields: dict[str, str], head: list[Line]) -> str | None:
     return next((ln.text.replace(" ", "") for ln in head[:5] if _PLAN_TITLE.match(ln.text.replace(" ", ""))), None)
 
 
-def _issuer(fields, title, head, lines) -> str | None:
+def _issuer(fields: dict[str, str], title: str | None, lines: list[Line]) -> str | None:
+    """The issuing body: from the title, the signature, or the 发布机构 field, one naming a place first."""
     candidates = []
     if title and "关于" in title and not title.startswith("关于"):
         candidates.append(title.split("关于")[0])
