@@ -99,8 +99,8 @@ class FalkorServer:
             self.process.wait()
         self.process = None
 
-
     def _compact(self, min_growth: int = 1 << 20, timeout: float = 600.0) -> None:
+        """Rewrite the append-only file as a snapshot when it has grown by ``min_growth`` bytes."""
         import redis
 
         client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=30)
@@ -179,8 +179,9 @@ class FalkorStore(Store):
     def ensure_schema(self) -> None:
         _, rows = self.run("CALL db.indexes() YIELD label, properties RETURN label, properties")
         existing = {(label, prop) for label, props in rows for prop in props}
-        wanted = [(label, "id") for label in (*s.NODE_LABELS, STAGED)] + [
-            (label, "policy_id") for label in (*s.OWNED_LABELS, STAGED)] + [(s.AGENCY, "name"), (s.SOURCE, "number"), (s.SOURCE, "title_key")]
+        wanted = [(label, "id") for label in (*s.NODE_LABELS, STAGED)]
+        wanted += [(label, "policy_id") for label in (*s.OWNED_LABELS, STAGED)]
+        wanted += [(s.AGENCY, "name"), (s.SOURCE, "number"), (s.SOURCE, "title_key")]
         for label, prop in wanted:
             if (label, prop) not in existing:
                 self.run(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})", write=True)
