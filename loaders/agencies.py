@@ -36,6 +36,7 @@ _NOT_AGENCY = re.compile(r"[\d。：:；;“”\"%％]|^(等|完成|负责|参�
                          r"|^(组成|成员|责任|牵头|配合|协办|参与|主办)(单位|部门)$")
 _BRACKETS = str.maketrans({"(": "（", ")": "）", "〈": "（", "〉": "）", "<": "（", ">": "）"})
 _PREFIX = re.compile(r"^(市|县|区|旗)(?!场|级|区|县|直)")
+_ETC = re.compile(r"等(有关|相关)?(部门|单位)?$")
 _BRANCH = re.compile(r"^[\u4e00-\u9fa5]{2,6}(分局|支行|分行|监管组|分中心|中队)$")
 
 
@@ -68,7 +69,9 @@ def split_units(text: str) -> list[str]:
             units[-1] += "、" + part
             continue
         units.extend(_split_and(part))
-    return [re.sub(r"^(及|和|以及|并)", "", u) for u in units]
+    units = [re.sub(r"^(及|和|以及|并)", "", u) for u in units]
+    # 市卫健委等 / 市财政局等有关部门: "and others" is no unit of its own
+    return [stripped if (stripped := _ETC.sub("", u)) and _has_suffix(stripped) else u for u in units]
 
 
 def _has_suffix(text: str) -> bool:

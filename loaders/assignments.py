@@ -54,17 +54,35 @@ def parse_bracket(inner: str, first_is_lead: bool) -> list[Owner] | None:
         return owners
     units = split_units(inner)
     if units and all(is_unit(u) for u in units):
-        return _listed(units, first_is_lead, "list")
+        return _lead_marked(units) or _listed(units, first_is_lead, "list")
     return None
+
+
+_LEAD_MARK = re.compile(r"[（(]牵头(?:单位|部门)?[)）]$")
+
+
+def _lead_marked(units: list[str]) -> list[Owner] | None:
+    """市民政局（牵头）、市财政局: the marked unit leads and the others assist."""
+    if not any(_LEAD_MARK.search(u) for u in units):
+        return None
+    return [Owner(_LEAD_MARK.sub("", u), "lead", "label") if _LEAD_MARK.search(u) else Owner(u, "assist", "label")
+            for u in units]
 
 
 def _labelled(inner: str, first_is_lead: bool) -> list[Owner]:
     marks = list(_LABEL.finditer(inner))
-    has_lead = any(re.fullmatch(_LEAD_LABEL, m.group(1)) for m in marks)
-    owners: list[Owner] = []
+    units_by_mark = []
     for i, mark in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(inner)
-        units = [u for u in split_units(inner[mark.end():end]) if u]
+        units_by_mark.append([u for u in split_units(inner[mark.end():end]) if u])
+    if not any(re.fullmatch(_LEAD_LABEL, m.group(1)) for m in marks):
+        marked = _lead_marked([u for m, units in zip(marks, units_by_mark)
+                               if not re.fullmatch(_TIME_LABEL, m.group(1)) for u in units])
+        if marked:
+            return marked
+    has_lead = any(re.fullmatch(_LEAD_LABEL, m.group(1)) for m in marks)
+    owners: list[Owner] = []
+    for mark, units in zip(marks, units_by_mark):
         if re.fullmatch(_TIME_LABEL, mark.group(1)):
             continue  # （责任单位：X，完成时限：2023年底）: the deadline is read from the task text
         if re.fullmatch(_LEAD_LABEL, mark.group(1)):
