@@ -13,12 +13,14 @@ def owners(task):
 def test_inline_phrases():
     doc = load_path(OWN / "phrases.txt")
     tasks = {t.number: t for t in doc.tasks}
-    assert sorted(tasks) == ["一", "三", "二", "五", "四"]  # 保障措施（一） names no owner
+    assert sorted(tasks) == sorted(["一", "二", "三", "四", "五", "六", "七"])  # 保障措施（一） names no owner
     assert owners(tasks["一"]) == [("县卫生健康局", "lead"), ("县发展改革局", "assist"), ("县财政局", "assist")]
     assert owners(tasks["二"]) == [("县人力资源社会保障局", "lead"), ("县教育局", "lead")]
     assert owners(tasks["三"]) == [("县市场监管局", "responsible")]
     assert owners(tasks["四"]) == [("县自然资源局", "lead"), ("县住房城乡建设局", "assist")]
     assert [(a.kind, a.role) for a in tasks["五"].agencies] == [("group", "responsible")]
+    assert owners(tasks["六"]) == [("县民政局", "lead"), ("县住房城乡建设局", "assist"), ("县卫生健康局", "assist")]
+    assert owners(tasks["七"]) == [("县人力资源社会保障局", "lead"), ("县民政局", "assist")]
     assert tasks["三"].deadline.end == "2024-06-30"
     target = tasks["一"].targets[0]
     assert (target.op, target.value, target.unit) == (">=", 4.5, "个")
