@@ -13,7 +13,7 @@ from .citations import find_citations
 from .deadlines import find_in_text, normalise
 from .metadata import read_metadata
 from .structure import RANK, heading, split_title
-from .tables import header_at, parse_table
+from .tables import header_at, parse_row_table, parse_table, row_header
 from .targets import find_targets
 from .text import Line, LoadError, clean_lines, strip_html
 
@@ -78,7 +78,11 @@ class _Walker:
                 self.group = re.sub(r"(制度|成员单位职责分工|成员名单|工作职责)$", "", name)
             roles = header_at(lines, i)
             if roles:
-                i = self._table(i, roles)
+                i = self._table(i, roles, parse_table)
+                continue
+            roles = row_header(line)
+            if roles:
+                i = self._table(i, roles, parse_row_table)
                 continue
             if self.group and re.match(r"^[\u4e00-\u9fa5 ]{1,12}[:：]", line.text) and re.sub(
                     r"\s", "", line.text).startswith(("组长", "常务副组长", "副组长", "总召集人", "召集人", "成员")):
@@ -186,8 +190,8 @@ class _Walker:
                               line=line, jurisdiction=c.jurisdiction, category=c.category)
                 for o, c in zip(owners, canonicals)]
 
-    def _table(self, i: int, roles: list[str]) -> int:
-        rows, end = parse_table(self.lines, i, roles, [self.attachment] if self.attachment else [])
+    def _table(self, i: int, roles: list[str], parse) -> int:
+        rows, end = parse(self.lines, i, roles, [self.attachment] if self.attachment else [])
         for row in rows:
             text = "".join(ln.text for ln in row.text)
             owners = self._table_owners(row.owners, roles)

@@ -55,6 +55,53 @@ def header_at(lines: list[Line], i: int) -> list[str] | None:
     return roles if len(roles) >= 3 and ("owners" in roles or "lead" in roles) else None
 
 
+_CELL_SEPARATOR = re.compile(r"\s*[|｜]\s*|\s+")
+
+
+def _cells(text: str) -> list[str]:
+    return [c for c in _CELL_SEPARATOR.split(text.strip().strip("|｜")) if c]
+
+
+def row_header(line: Line) -> list[str] | None:
+    """Column roles when ``line`` is the header of a table written one row per line
+    (cells separated by spaces, tabs or |)."""
+    cells = _cells(line.text)
+    if len(cells) >= 3 and all(c in COLUMNS for c in cells):
+        roles = [COLUMNS[c] for c in cells]
+        return roles if "owners" in roles or "lead" in roles else None
+    return None
+
+
+def parse_row_table(lines: list[Line], start: int, roles: list[str], base_path: list[str]) -> tuple[list[Row], int]:
+    """Rows of a one-row-per-line table whose header is ``lines[start]``; a row has one cell per column."""
+    rows: list[Row] = []
+    groups: list[str] = []
+    i = start + 1
+    while i < len(lines):
+        line = lines[i]
+        cells = _cells(line.text)
+        head = heading(line.text)
+        if len(cells) != len(roles):
+            if head and head.kind in ("section", "sub") and len(cells) == 1:
+                groups = [head.label]
+                i += 1
+                continue
+            break
+        by_role: dict[str, list[str]] = {}
+        for role, cell in zip(roles, cells):
+            by_role.setdefault(role, []).append(cell)
+        number = by_role.get("serial", [str(len(rows) + 1)])[0]
+        row = Row(number, base_path + groups, line.no, name=by_role.get("name", []),
+                  text=[Line(line.no, "".join(by_role.get("text", [])))],
+                  deadline_cell=[Line(line.no, c) for c in by_role.get("deadline", [])],
+                  owners=[Line(line.no, c) for role in ("lead", "owners", "assist") for c in by_role.get(role, [])],
+                  end_line=line.no)
+        rows.append(row)
+        i += 1
+    _merge_owner_cells(rows)
+    return rows, i
+
+
 def _is_deadline_cell(text: str) -> bool:
     return len(text) <= 16 and normalise(text) is not None
 
