@@ -211,10 +211,14 @@ class _Walker:
     def _table_owners(self, cells: list[Line], roles: list[str]) -> list[Owner]:
         """Owners from a row's owner cells (one line each).
 
-        With a 牵头单位 column the first cell leads and, when a 配合单位 column follows, the
-        other cells assist; otherwise every unit is responsible, or the document's
-        first-listed rule applies.
+        A cell that names roles itself (牵头：X；配合：Y / X牵头，Y配合) says who leads. Otherwise,
+        with a 牵头单位 column the first cell leads and, when a 配合单位 column follows, the other
+        cells assist; else every unit is responsible, or the document's first-listed rule applies.
         """
+        labelled = [o for ln in cells for o in (parse_bracket(ln.text, False) or [])
+                    if o.basis in ("label", "phrase")]
+        if labelled:
+            return labelled
         if "lead" in roles and cells:
             lead_cells, assist_cells = (cells[:1], cells[1:]) if "assist" in roles else (cells, [])
             return [Owner(u, "lead", "table") for ln in lead_cells for u in split_units(ln.text)] + [

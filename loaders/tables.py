@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .agencies import is_branch, is_unit_list
+from .assignments import parse_bracket
 from .deadlines import normalise
 from .structure import heading
 from .text import Line
@@ -102,6 +103,12 @@ def parse_row_table(lines: list[Line], start: int, roles: list[str], base_path: 
     return rows, i
 
 
+def is_owner_cell(text: str) -> bool:
+    """A cell of owners: units (市民政局、市财政局), a branch line (晋江分局), or labels and
+    phrases (牵头：市民政局；配合：市财政局 / 市民政局牵头，市财政局配合)."""
+    return is_unit_list(text) or is_branch(text) or bool(parse_bracket(text, False))
+
+
 def _is_deadline_cell(text: str) -> bool:
     return len(text) <= 16 and normalise(text) is not None
 
@@ -157,7 +164,7 @@ def _rank(kind: str) -> int:
 def _fill(row: Row, body: list[Line], roles: list[str]) -> None:
     """Assign a row's lines to its cells: text first, then a deadline cell, then owner cells last."""
     k = len(body)
-    while k > 0 and (is_unit_list(body[k - 1].text) or is_branch(body[k - 1].text)):
+    while k > 0 and is_owner_cell(body[k - 1].text):
         k -= 1
     merged: list[Line] = []
     for line in body[k:]:

@@ -43,5 +43,6 @@ def test_table_with_serial_column():
         ("1", [("区民政局", "responsible"), ("区残联", "responsible")]),
         ("2", [("区住建局", "responsible")]),
         ("3", [("区民政局", "responsible"), ("各街道办事处", "responsible")]),
+        ("4", [("区民政局", "lead"), ("区财政局", "assist")]),  # the cell names the roles itself
     ]
-    assert [t.deadline.kind for t in doc.tasks] == ["date", "recurring", "ongoing"]
+    assert [t.deadline.kind for t in doc.tasks] == ["date", "recurring", "ongoing", "date"]
