@@ -136,7 +136,8 @@ class _Walker:
                 break
             else:
                 text = text + following
-                owners, body = self._owners(text)
+                if _OWNER_HINT.search(following):  # only a new bracket can name owners
+                    owners, body = self._owners(text)
             j += 1
         deadline_lines = [ln for key, found in labels.items() if _DEADLINE_LABEL.fullmatch(key) for ln in found]
         if not owners and labels:
