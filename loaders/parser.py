@@ -22,9 +22,10 @@ _GOAL_SECTION = re.compile(r"目标")
 # text that may name owners: a bracket, or a 会同…负责 phrase
 _OWNER_HINT = re.compile(r"[（(]|会同")
 # an item's owners or deadline on lines of their own after its text
+_DEADLINE_LABELS = "完成时限|完成时间|时间节点|时限要求|时间要求"
 _LABEL_LINE = re.compile(r"^(牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|主办单位|"
-                         r"完成时限|完成时间|时间节点|时限要求|时间要求)\s*[:：]\s*(\S.*)$")
-_DEADLINE_LABEL = re.compile(r"完成时限|完成时间|时间节点|时限要求|时间要求")
+                         rf"{_DEADLINE_LABELS})\s*[:：]\s*(\S.*)$")
+_DEADLINE_LABEL = re.compile(_DEADLINE_LABELS)
 _GOAL_LINE = re.compile(r"^(主要目标|总体目标|发展目标|工作目标)[:：]")
 
 
