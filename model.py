@@ -122,6 +122,7 @@ class Task:
     agencies: list[AgencyMention] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     end_line: int | None = None
+    location: str | None = None  # where a reader that is not line-based found it: "page 3, line 12"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -132,6 +133,7 @@ class Task:
             "text": self.text,
             "line": self.line,
             "end_line": self.end_line,
+            "location": self.location,
             "deadline": asdict(self.deadline) if self.deadline else None,
             "agencies": [asdict(a) for a in self.agencies],
             "targets": [t.to_json() for t in self.targets],

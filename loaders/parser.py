@@ -29,8 +29,12 @@ _DEADLINE_LABEL = re.compile(_DEADLINE_LABELS)
 _GOAL_LINE = re.compile(r"^(主要目标|总体目标|发展目标|工作目标)[:：]")
 
 
-def parse_text(text: str, name: str, sha256: str | None = None) -> Document:
-    """Parse a decoded document. Raises :class:`LoadError` when it holds no task."""
+def parse_text(text: str, name: str, sha256: str | None = None, locations: list[str] | None = None) -> Document:
+    """Parse a decoded document. Raises :class:`LoadError` when it holds no task.
+
+    ``locations``, from readers of paged or structured files (PDF, Word), names where line
+    ``n`` of ``text`` stands in the original (``locations[n - 1]``, e.g. "page 3, line 12").
+    """
     sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     lines = clean_lines(strip_html(text))
     meta = read_metadata(lines)
@@ -46,6 +50,10 @@ def parse_text(text: str, name: str, sha256: str | None = None) -> Document:
     _Walker(doc, lines, resolver, meta, issued).walk()
     if not doc.tasks:
         raise LoadError(f"{name}: no tasks found (no numbered item names an owning agency)")
+    if locations:
+        for task in doc.tasks:
+            if 0 < task.line <= len(locations):
+                task.location = locations[task.line - 1]
     return doc
 
 

@@ -56,11 +56,17 @@ def header_at(lines: list[Line], i: int) -> list[str] | None:
     return roles if len(roles) >= 3 and ("owners" in roles or "lead" in roles) else None
 
 
-_CELL_SEPARATOR = re.compile(r"\s*[|｜]\s*|\s+")
-
-
 def _cells(text: str) -> list[str]:
-    return [c for c in _CELL_SEPARATOR.split(text.strip().strip("|｜")) if c]
+    """A row's cells: split at | when the row uses it (cells may then hold spaces or be empty),
+    else at spaces.
+
+    >>> _cells("1 | 建设平台 | | 市民政局")
+    ['1', '建设平台', '', '市民政局']
+    """
+    text = text.strip().strip("|｜")
+    if re.search("[|｜]", text):
+        return [c.strip() for c in re.split(r"[|｜]", text)]
+    return text.split()
 
 
 def row_header(line: Line) -> list[str] | None:
