@@ -1,9 +1,9 @@
 // name: cited-by
-// description: Policies (and how many of their tasks) that cite a source document, by number or title part
+// description: Policies (and how many of their tasks) that cite a document (loaded or not), by number or title part
 // param: source string required a 文号 or part of a title, e.g. 国办发〔2024〕1号
 // param: limit integer 500 most rows to return
 // example: policykg query cited-by --param source=中发〔2024〕32号
-MATCH (p:Policy)-[c:CITES]->(s:SourceDocument)
+MATCH (p:Policy)-[c:CITES]->(s)
 WHERE s.number = $source OR s.title CONTAINS $source OR s.key CONTAINS $source
 OPTIONAL MATCH (p)-[:HAS_TASK]->(t:Task)
 RETURN s.number AS number, s.title AS source, p.jurisdiction AS jurisdiction, p.title AS policy,

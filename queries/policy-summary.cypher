@@ -10,7 +10,7 @@ OPTIONAL MATCH (p)-[:HAS_TASK]->(:Task)<-[:LEADS|ASSISTS]-(a:Agency)
 WITH p, tasks, first_due, last_due, count(DISTINCT a) AS agencies
 OPTIONAL MATCH (g:Target {policy_id: p.id})
 WITH p, tasks, first_due, last_due, agencies, count(g) AS targets
-OPTIONAL MATCH (p)-[:CITES]->(s:SourceDocument)
+OPTIONAL MATCH (p)-[:CITES]->(s)
 RETURN p.jurisdiction AS jurisdiction, p.number AS number, p.title AS title, p.issued AS issued,
        tasks, agencies, targets, count(s) AS citations, first_due, last_due, p.id AS id
 ORDER BY jurisdiction

@@ -17,6 +17,18 @@ def seed(prefix: str) -> Path:
     return next(SEEDS.glob(f"{prefix}_*.txt"))
 
 
+@pytest.fixture
+def citing_liuan() -> str:
+    """A short county plan (two tasks) that cites the 六安 seed document by 文号 and title."""
+    return """舒城县人民政府办公室关于印发舒城县养老服务工作方案的通知
+舒政办〔2023〕5号
+根据《六安市健全基本养老服务体系促进养老服务高质量发展行动计划(2021-2023年)任务清单》（六政办〔2022〕8号）要求，制定本方案。
+一、重点任务
+1.建设县级养老服务平台。(牵头单位:县民政局)
+2.培训养老护理员。(牵头单位:县人社局)
+"""
+
+
 @pytest.fixture(scope="session")
 def seed_docs():
     return [load_path(p) for p in sorted(SEEDS.glob("*.txt"))]

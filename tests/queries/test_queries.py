@@ -114,3 +114,23 @@ def test_function_compare_civil_affairs(seeded):
 def test_search_tasks_for_meal_aid(seeded):
     rows = run(seeded, "search-tasks", keyword="助餐")
     assert collections.Counter(r["jurisdiction"] for r in rows) == {"六安市": 1, "包头市": 2, "郯城县": 3, "晋江市": 5}
+
+
+def test_a_cited_document_that_is_loaded_is_still_found_as_a_source(store, seed_docs, citing_liuan):
+    from policykg.loaders import load_text
+
+    citing = load_text(citing_liuan, "citing.txt")
+    liuan = next(d for d in seed_docs if d.policy.number == "六政办〔2022〕8号")
+    store.write_document(document_graph(citing), citing.policy.id)
+    before = run(store, "cited-by", source="六政办〔2022〕8号")
+    store.write_document(document_graph(liuan), liuan.policy.id)
+    for source in ("六政办〔2022〕8号", "任务清单"):
+        rows = run(store, "cited-by", source=source)
+        assert [(r["number"], r["jurisdiction"], r["tasks"]) for r in rows] == [("六政办〔2022〕8号", "舒城县", 2)]
+    assert len(before) == 1
+    summary = next(r for r in run(store, "policy-summary", policy="舒政办〔2023〕5号"))
+    assert summary["citations"] == 1
+    other = load_text(citing_liuan.replace("舒城", "霍山").replace("舒政办", "霍政办"), "citing2.txt")
+    store.write_document(document_graph(other), other.policy.id)
+    shared = run(store, "shared-sources")
+    assert ("六政办〔2022〕8号", 2) in [(r["number"], r["policies"]) for r in shared]

@@ -94,3 +94,14 @@ def test_every_canned_query_answers_as_the_embedded_store(neo4j_store, store, se
         header, rows = store.run(query.text, params)
         assert neo_header == header, name
         assert _normal(neo_rows) == _normal(rows), name
+
+
+def test_a_loaded_cited_document_is_still_cited_by(neo4j_store, seed_docs, citing_liuan):
+    from policykg.loaders import load_text
+
+    liuan = next(d for d in seed_docs if d.policy.number == "六政办〔2022〕8号")
+    load(neo4j_store, [load_text(citing_liuan, "citing.txt"), liuan])
+    cited_by = queries.get("cited-by")
+    for source in ("六政办〔2022〕8号", "任务清单"):
+        _, rows = neo4j_store.run(cited_by.text, cited_by.bind({"source": source}))
+        assert [(r[0], r[2]) for r in rows] == [("六政办〔2022〕8号", "舒城县")]
