@@ -88,20 +88,29 @@ def _console(stderr: bool = False):
 def load(obj: Context, paths, batch_size):
     """Load documents (files or folders) into the store.
 
-    Each document replaces its previous version as a whole. Files that cannot be read are
-    reported and skipped; the exit code is then 1.
+    A document is known by its 文号, else by its issuer, title and date, so an edited copy
+    (or the same text in another encoding, or as a web page) replaces its previous version as
+    a whole; another file with the very same content is reported as a duplicate and skipped.
+    Files that cannot be read are reported and skipped; the exit code is then 1.
     """
     from .graph import document_graph
     from .loaders import LoadError, load_path
     from .store import StoreError
 
     files = _files(paths)
-    failed, loaded, tasks = 0, 0, 0
+    failed, loaded, tasks, duplicates = 0, 0, 0, 0
     store = obj.open()
     try:
         for path in _progress(files, "loading"):
             try:
                 doc = load_path(path)
+                stored = store.stored_version(doc.policy.id)
+                if stored and stored[0] == doc.policy.source.sha256 and stored[1] != doc.policy.source.file:
+                    click.echo(f"duplicate: {path}: same document and content as {stored[1]}; skipped", err=True)
+                    duplicates += 1
+                    continue
+                if stored and stored[0] != doc.policy.source.sha256:
+                    click.echo(f"replaced: {path}: a new version of the document loaded from {stored[1]}", err=True)
                 store.write_document(document_graph(doc), doc.policy.id, batch_size)
             except LoadError as error:
                 click.echo(f"error: {error}", err=True)
@@ -117,8 +126,9 @@ def load(obj: Context, paths, batch_size):
                 click.echo(f"warning: {path}: {warning}", err=True)
     finally:
         store.close()
-    click.echo(f"loaded {loaded} document(s), {tasks} task(s)" + (f"; {failed} failed" if failed else ""),
-               err=True)
+    click.echo(f"loaded {loaded} document(s), {tasks} task(s)"
+               + (f"; {duplicates} duplicate(s) skipped" if duplicates else "")
+               + (f"; {failed} failed" if failed else ""), err=True)
     if failed:
         sys.exit(1)
 

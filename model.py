@@ -30,10 +30,29 @@ def title_key(title: str | None) -> str | None:
     return re.sub(r"[\s《》〈〉<>“”\"'（）()]", "", title).replace("—", "-").replace("–", "-")
 
 
-def policy_id(number: str | None, sha256: str) -> str:
-    """A loaded document's id: the id of its 文号 as a cited source (so citations of it reach it),
-    else the hash of its content."""
-    return stable_id("source", number) if number else stable_id("policy", sha256)
+def policy_id(number: str | None, sha256: str, issuer: str | None = None, jurisdiction: str | None = None,
+              title: str | None = None, issued: str | None = None) -> str:
+    """A loaded document's id: what the document is, so an edited copy or the same text in
+    another encoding or as a web page replaces it rather than adding a second policy.
+
+    Its 文号 when it has one (the id of that number as a cited source, so citations of it
+    reach it); else its issuer (or jurisdiction), normalised title and date; only a document
+    with no title is known by the hash of its content. The hash is the version
+    (``Source.sha256``), not the identity.
+
+    >>> edited = policy_id(None, "aa", "包头市人民政府", "包头市", "养老服务行动方案", "2024-05-08")
+    >>> edited == policy_id(None, "bb", "包头市人民政府", "包头市", "养老服务 行动方案", "2024-05-08")
+    True
+    >>> policy_id(None, "aa", "某市人民政府", None, "2024年行动方案", None) == policy_id(
+    ...     None, "aa", "某市人民政府", None, "2025年行动方案", None)
+    False
+    """
+    if number:
+        return stable_id("source", number)
+    key = title_key(title)
+    if key:
+        return stable_id("policy", issuer or jurisdiction or "", key, issued or "")
+    return stable_id("policy", sha256)
 
 
 @dataclass

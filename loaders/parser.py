@@ -41,7 +41,8 @@ def parse_text(text: str, name: str, sha256: str | None = None, locations: list[
     issued = date.fromisoformat(meta.issued) if meta.issued else None
     place = meta.place
     policy = Policy(
-        id=policy_id(meta.number, sha256), number=meta.number, title=meta.title, issuer=meta.issuer,
+        id=policy_id(meta.number, sha256, meta.issuer, place.name if place else None, meta.title, meta.issued),
+        number=meta.number, title=meta.title, issuer=meta.issuer,
         jurisdiction=place.name if place else None, level=place.level if place else None,
         issued=meta.issued, source=Source(file=name, sha256=sha256), published=meta.published,
         validity=meta.validity, province=place.province if place else None)

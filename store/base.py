@@ -129,6 +129,11 @@ class Store(ABC):
         """Ids of the agencies and sources the stored version of a document uses."""
         return [row[0] for row in self.run(cypher.SHARED_OF_DOCUMENT, {"policy_id": policy_id})[1]]
 
+    def stored_version(self, policy_id: str) -> tuple[str | None, str | None] | None:
+        """(content hash, file) of the stored version of a document, or None if it is not loaded."""
+        _, rows = self.run("MATCH (p:Policy {id: $id}) RETURN p.sha256, p.file", {"id": policy_id})
+        return (rows[0][0], rows[0][1]) if rows else None
+
     def write_document(self, sub: nx.MultiDiGraph, policy_id: str, batch_size: int = 500) -> None:
         """Replace one document's facts as a whole."""
         self.apply(write_plan(sub, policy_id, batch_size, self.shared_of(policy_id)))

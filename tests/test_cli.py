@@ -109,3 +109,57 @@ def test_load_of_a_folder_skips_bad_files_and_delete_removes_a_document(tmp_path
     assert runner.invoke(main, home + ["delete", policy["id"]]).exit_code == 0
     assert json.loads(runner.invoke(main, home + ["stats", "--format", "json"]).stdout)["nodes"] == {}
     assert runner.invoke(main, home + ["delete", policy["id"]]).exit_code == 1
+
+
+def _workload(runner, home, jurisdiction):
+    rows = json.loads(runner.invoke(main, home + ["query", "agency-workload", "--param", f"jurisdiction={jurisdiction}",
+                                                  "--format", "json"]).stdout)
+    return {r["agency"]: r["total"] for r in rows}
+
+
+def _variants(tmp_path, seed_prefix):
+    """Copies of a seed as a user meets them: one character edited, GBK, a saved web page, a plain copy."""
+    import html
+
+    text = next(SEEDS.glob(f"{seed_prefix}_*.txt")).read_text(encoding="utf-8")
+    middle = text.index("。", len(text) // 2)
+    variants = {
+        "edited.txt": (text[:middle] + "；" + text[middle + 1:]).encode("utf-8"),
+        "gbk.txt": text.encode("gb18030"),
+        "page.html": ("<html><body>" + "".join(f"<p>{html.escape(line)}</p>\n" for line in text.splitlines())
+                      + "</body></html>").encode("utf-8"),
+        "copy.txt": text.encode("utf-8"),
+    }
+    for name, data in variants.items():
+        (tmp_path / name).write_bytes(data)
+    return {name: tmp_path / name for name in variants}
+
+
+def test_an_edited_or_re_encoded_document_replaces_its_previous_version(tmp_path):
+    runner = CliRunner()
+    home = ["--data-dir", str(tmp_path / "home")]
+    original = next(SEEDS.glob("001_*.txt"))  # 包头: no 文号, known by issuer, title and date
+    assert runner.invoke(main, home + ["load", str(original)]).exit_code == 0
+    before = _workload(runner, home, "包头市")
+    variants = _variants(tmp_path, "001")
+    for name in ("edited.txt", "gbk.txt", "page.html"):
+        result = runner.invoke(main, home + ["load", str(variants[name])])
+        assert result.exit_code == 0, result.output
+        assert f"replaced: {variants[name]}" in result.stderr
+        stats = json.loads(runner.invoke(main, home + ["stats", "--format", "json"]).stdout)
+        assert stats["nodes"]["Policy"] == 1, name
+        assert _workload(runner, home, "包头市") == before, name
+
+
+def test_a_numbered_document_edited_replaces_and_a_true_duplicate_is_reported(tmp_path):
+    runner = CliRunner()
+    home = ["--data-dir", str(tmp_path / "home")]
+    variants = _variants(tmp_path, "003")  # 赤府办函〔2020〕62号
+    result = runner.invoke(main, home + ["load", str(next(SEEDS.glob("003_*.txt"))), str(variants["copy.txt"])])
+    assert result.exit_code == 0, result.output
+    assert f"duplicate: {variants['copy.txt']}: same document and content as" in result.stderr
+    assert "loaded 1 document(s)" in result.stderr and "1 duplicate(s) skipped" in result.stderr
+    result = runner.invoke(main, home + ["load", str(variants["edited.txt"])])
+    assert result.exit_code == 0 and "replaced:" in result.stderr
+    policies = json.loads(runner.invoke(main, home + ["query", "policy-summary", "--format", "json"]).stdout)
+    assert [p["number"] for p in policies] == ["赤府办函〔2020〕62号"]
