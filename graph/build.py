@@ -6,20 +6,26 @@ a ``SourceDocument`` until then.
 Node attributes: ``label`` (see :mod:`policykg.graph.schema`) plus properties; edge keys are
 edge types. Ids are content hashes, so the same document loaded twice (or from a renamed
 file) yields the same ids; agencies are keyed by canonical name (jurisdiction included) and
-source documents by 文号 (else normalised title), so documents share them.
+source documents by 文号 (else normalised title) and deadlines by their normal form, so
+documents share them.
 
 >>> from policykg.loaders import load_text
 >>> g = build_graph([load_text("一、任务\\n1.建设平台。(牵头单位:市民政局)", "x.txt")])
 >>> sorted({d["label"] for _, d in g.nodes(data=True)})
 ['Agency', 'Policy', 'Section', 'Task']
+>>> g = build_graph([load_text("一、任务\\n1.建设平台，2023年底前完成。(牵头单位:市民政局)\\n"
+...                            "2.开展培训，2023年底前完成。(牵头单位:市财政局)", "x.txt")])
+>>> [(d["kind"], d["end"], g.in_degree(n)) for n, d in g.nodes(data=True) if d["label"] == "Deadline"]
+[('date', '2023-12-31', 2)]
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import networkx as nx
 
-from ..model import Document, source_key, title_key
+from ..model import Deadline, Document, source_key, title_key
 from ..model import stable_id as node_id
 from . import schema as s
 
@@ -95,15 +101,13 @@ def document_graph(doc: Document) -> nx.MultiDiGraph:
             g.add_edge(owner, tid, key=s.SETS, policy_id=p.id, file=file, line=t.line, span=t.raw)
 
     for t in doc.tasks:
-        d = t.deadline
         g.add_node(t.id, label=s.TASK, **_clean({
             "id": t.id, "policy_id": p.id, "number": t.number, "path": " › ".join(t.path), "title": t.title,
             "text": t.text, "line": t.line, "end_line": t.end_line, "file": file,
-            "jurisdiction": p.jurisdiction,
-            "deadline_raw": d and d.raw, "deadline_kind": d and d.kind, "deadline_start": d and d.start,
-            "deadline_end": d and d.end, "deadline_rule": d and d.rule,
-            "has_lead": any(a.role == "lead" for a in t.agencies)}))
+            "jurisdiction": p.jurisdiction, "has_lead": any(a.role == "lead" for a in t.agencies)}))
         g.add_edge(p.id, t.id, key=s.HAS_TASK, policy_id=p.id)
+        if t.deadline:
+            _deadline(g, t, p.id, file)
         parent = section(t.path)
         if parent:
             g.add_edge(t.id, parent, key=s.PART_OF, policy_id=p.id)
@@ -122,6 +126,29 @@ def document_graph(doc: Document) -> nx.MultiDiGraph:
         aid = agency(m.name, m.kind, m.jurisdiction, m.category, m.raw)
         _seat(g, aid, gid, m, p.id, file)
     return g
+
+
+def deadline_id(deadline: Deadline) -> str:
+    """One id per normal form: tasks due on the same date (or ongoing, or by one rule) share it.
+
+    >>> from policykg.model import Deadline
+    >>> deadline_id(Deadline("2023年底前", "date", end="2023-12-31")) == deadline_id(
+    ...     Deadline("到2023年底", "date", end="2023-12-31"))
+    True
+    """
+    return node_id("deadline", deadline.kind, deadline.start or "", deadline.end or "", deadline.rule or "")
+
+
+def _deadline(g: nx.MultiDiGraph, task, policy_id: str, file: str) -> None:
+    """The task's DEADLINE edge to the shared node of its normal form; the phrase stays on the edge."""
+    d = task.deadline
+    did = deadline_id(d)
+    if did not in g:
+        g.add_node(did, label=s.DEADLINE_NODE, **_clean({"id": did, "kind": d.kind, "start": d.start, "end": d.end,
+                                                        "rule": d.rule}))
+    basis = "text" if re.sub(r"\s+", "", d.raw) in re.sub(r"\s+", "", task.text) else "label"
+    g.add_edge(task.id, did, key=s.DEADLINE, raw=d.raw, span=d.raw, basis=basis, line=d.line or task.line,
+               policy_id=policy_id, file=file)
 
 
 def _seat(g: nx.MultiDiGraph, agency: str, group: str, m, policy_id: str, file: str) -> None:

@@ -3,20 +3,23 @@
 The builder, the stores, the queries and the ontology all use these names; a test checks
 that the ontology declares every one of them.
 
-Deadlines are stored as properties of the Task (``deadline_raw``, ``deadline_kind``,
-``deadline_start``, ``deadline_end``, ``deadline_rule``), not as nodes: a deadline belongs to
-exactly one task and is always read with it.
+A deadline is a shared ``Deadline`` node, one per normal form (``kind``, ``start``, ``end``,
+``rule``): every task due 2023-12-31 meets at one node, as do all ``ongoing`` tasks and all
+tasks due by one yearly rule. The ``DEADLINE`` edge from a task carries what the text says:
+the phrase as written (``raw``, ``span``), its ``line`` and its ``basis`` (``text`` when
+the phrase stands in the task's text, ``label`` when it stands apart: a 完成时限 line or a
+deadline column).
 """
 from __future__ import annotations
 
-POLICY, TASK, AGENCY, TARGET, SOURCE, SECTION, GROUP = (
-    "Policy", "Task", "Agency", "Target", "SourceDocument", "Section", "LeadingGroup")
-NODE_LABELS = (POLICY, TASK, AGENCY, TARGET, SOURCE, SECTION, GROUP)
+POLICY, TASK, AGENCY, TARGET, SOURCE, SECTION, GROUP, DEADLINE_NODE = (
+    "Policy", "Task", "Agency", "Target", "SourceDocument", "Section", "LeadingGroup", "Deadline")
+NODE_LABELS = (POLICY, TASK, AGENCY, TARGET, SOURCE, SECTION, GROUP, DEADLINE_NODE)
 
-HAS_TASK, PART_OF, CITES, LEADS, ASSISTS, SETS, ISSUED_BY, MEMBER_OF = (
-    "HAS_TASK", "PART_OF", "CITES", "LEADS", "ASSISTS", "SETS", "ISSUED_BY", "MEMBER_OF")
-EDGE_TYPES = (HAS_TASK, PART_OF, CITES, LEADS, ASSISTS, SETS, ISSUED_BY, MEMBER_OF)
+HAS_TASK, PART_OF, CITES, LEADS, ASSISTS, SETS, ISSUED_BY, MEMBER_OF, DEADLINE = (
+    "HAS_TASK", "PART_OF", "CITES", "LEADS", "ASSISTS", "SETS", "ISSUED_BY", "MEMBER_OF", "DEADLINE")
+EDGE_TYPES = (HAS_TASK, PART_OF, CITES, LEADS, ASSISTS, SETS, ISSUED_BY, MEMBER_OF, DEADLINE)
 
 # Nodes that belong to one document and go with it; the others are shared between documents.
 OWNED_LABELS = (TASK, TARGET, SECTION, GROUP)
-SHARED_LABELS = (AGENCY, SOURCE)
+SHARED_LABELS = (AGENCY, SOURCE, DEADLINE_NODE)

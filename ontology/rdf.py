@@ -3,8 +3,9 @@
 Nodes become IRIs ``<base><label>/<id>``; edges become triples, and an edge that carries
 provenance (line, file, span) is also written in qualified form (``pk:Assignment`` for
 LEADS/ASSISTS, ``pk:Membership`` for MEMBER_OF, ``pk:Citation`` for CITES, else
-``rdf:Statement``) so the facts about the edge survive. A task's deadline becomes an OWL-Time
-instant or interval.
+``pk:DeadlineStatement`` for DEADLINE, else ``rdf:Statement``) so the facts about the edge
+survive. A Deadline node of kind date is also an OWL-Time instant, one of kind interval a
+proper interval with its beginning and end.
 """
 from __future__ import annotations
 
@@ -23,10 +24,11 @@ from ..model import stable_id
 PK = Namespace("https://policykg.org/ontology#")
 DEFAULT_BASE = "https://policykg.org/id/"
 
-_DATES = {"issued", "published", "deadline_start", "deadline_end", "by"}
+_DATES = {"issued", "published", "start", "end", "by"}
 _INTEGERS = {"line", "end_line"}
 _BOOLEANS = {"has_lead", "inferred"}
-_QUALIFIED = {s.LEADS: PK.Assignment, s.ASSISTS: PK.Assignment, s.MEMBER_OF: PK.Membership, s.CITES: PK.Citation}
+_QUALIFIED = {s.LEADS: PK.Assignment, s.ASSISTS: PK.Assignment, s.MEMBER_OF: PK.Membership, s.CITES: PK.Citation,
+              s.DEADLINE: PK.DeadlineStatement}
 
 
 @lru_cache(maxsize=1)
@@ -85,8 +87,8 @@ def to_rdf(graph: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
                 rdf.add((subject, PK[key], _literal(key, value)))
         if data.get("policy_id") and data["policy_id"] in graph:
             rdf.add((subject, PROV.wasDerivedFrom, iri(data["policy_id"])))
-        if data["label"] == s.TASK and data.get("deadline_kind"):
-            _deadline(rdf, subject, base, nid, data)
+        if data["label"] == s.DEADLINE_NODE:
+            _time(rdf, subject, data)
 
     for source, target, edge_type, data in graph.edges(keys=True, data=True):
         predicate = edge_properties()[edge_type]
@@ -106,25 +108,19 @@ def to_rdf(graph: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
     return rdf
 
 
-def _deadline(rdf: Graph, task: URIRef, base: str, nid: str, data: dict) -> None:
-    deadline = URIRef(f"{base}deadline/{nid}")
-    kind = data["deadline_kind"]
-    rdf.add((task, PK.deadline, deadline))
-    rdf.add((deadline, RDF.type, PK.Deadline))
-    rdf.add((deadline, PK.deadline_kind, Literal(kind)))
-    rdf.add((deadline, PK.deadline_raw, Literal(data["deadline_raw"])))
-    if data.get("deadline_rule"):
-        rdf.add((deadline, PK.deadline_rule, Literal(data["deadline_rule"])))
-    if kind == "date" and data.get("deadline_end"):
+def _time(rdf: Graph, deadline: URIRef, data: dict) -> None:
+    """A date deadline as an OWL-Time instant, an interval as a proper interval."""
+    if data.get("kind") == "date" and data.get("end"):
         rdf.add((deadline, RDF.type, TIME.Instant))
-        rdf.add((deadline, TIME.inXSDDate, _literal("deadline_end", data["deadline_end"])))
-    elif kind == "interval":
+        rdf.add((deadline, TIME.inXSDDate, _literal("end", data["end"])))
+    elif data.get("kind") == "interval":
         rdf.add((deadline, RDF.type, TIME.ProperInterval))
-        for edge, key in ((TIME.hasBeginning, "deadline_start"), (TIME.hasEnd, "deadline_end")):
-            instant = URIRef(f"{deadline}/{key.split('_')[1]}")
+        for edge, key in ((TIME.hasBeginning, "start"), (TIME.hasEnd, "end")):
+            instant = URIRef(f"{deadline}/{key}")
             rdf.add((deadline, edge, instant))
             rdf.add((instant, RDF.type, TIME.Instant))
-            rdf.add((instant, TIME.inXSDDate, _literal(key, data[key])))
+            if data.get(key):
+                rdf.add((instant, TIME.inXSDDate, _literal(key, data[key])))
 
 
 @dataclass
@@ -148,9 +144,12 @@ def validate(rdf: Graph) -> list[Violation]:
         node = results.value(result, sh.focusNode)
         message = results.value(result, sh.resultMessage) or results.value(result, sh.resultPath)
         origin = node
-        if rdf.value(node, PK.line) is None:  # a deadline or instant: report the task it belongs to
-            origin = next(rdf.subjects(PK.deadline, node), None) or next(
-                (t for d in rdf.subjects(TIME.hasEnd, node) for t in rdf.subjects(PK.deadline, d)), node)
+        if rdf.value(node, PK.line) is None:  # a deadline or instant: report the first task due then
+            deadline = next(rdf.subjects(TIME.hasEnd, node), None) or next(
+                rdf.subjects(TIME.hasBeginning, node), None) or node
+            tasks = sorted(rdf.subjects(PK.deadline, deadline),
+                           key=lambda t: (str(rdf.value(t, PK.file)), int(rdf.value(t, PK.line) or 0)))
+            origin = tasks[0] if tasks else node
         line = rdf.value(origin, PK.line)
         file = rdf.value(origin, PK.file)
         violations.append(Violation(str(node), str(message), str(file) if file else None,

@@ -9,7 +9,8 @@ MATCH (a:Agency)-[r:LEADS|ASSISTS]->(t:Task)<-[:HAS_TASK]-(p:Policy)
 WHERE (a.name = $agency OR $agency IN a.aliases OR a.name CONTAINS $agency)
   AND ($jurisdiction IS NULL OR a.jurisdiction = $jurisdiction)
   AND ($role IS NULL OR r.role = $role)
+OPTIONAL MATCH (t)-[d:DEADLINE]->(:Deadline)
 RETURN a.name AS agency, r.role AS role, p.title AS policy, t.path AS path, t.number AS number,
-       coalesce(t.title, t.text) AS task, t.deadline_raw AS deadline, t.line AS line
+       coalesce(t.title, t.text) AS task, d.raw AS deadline, t.line AS line
 ORDER BY agency, policy, line
 LIMIT $limit

@@ -5,7 +5,8 @@
 MATCH (p:Policy)
 WHERE $policy IS NULL OR p.id = $policy OR p.number = $policy OR p.title CONTAINS $policy
 OPTIONAL MATCH (p)-[:HAS_TASK]->(t:Task)
-WITH p, count(t) AS tasks, min(t.deadline_end) AS first_due, max(t.deadline_end) AS last_due
+OPTIONAL MATCH (t)-[:DEADLINE]->(d:Deadline)
+WITH p, count(t) AS tasks, min(d.end) AS first_due, max(d.end) AS last_due
 OPTIONAL MATCH (p)-[:HAS_TASK]->(:Task)<-[:LEADS|ASSISTS]-(a:Agency)
 WITH p, tasks, first_due, last_due, count(DISTINCT a) AS agencies
 OPTIONAL MATCH (g:Target {policy_id: p.id})

@@ -7,7 +7,8 @@ MATCH (p:Policy)-[:HAS_TASK]->(t:Task)
 WHERE t.text CONTAINS $keyword
 OPTIONAL MATCH (a:Agency)-[r:LEADS|ASSISTS]->(t)
 WITH p, t, collect(a.name + '(' + r.role + ')') AS owners
+OPTIONAL MATCH (t)-[d:DEADLINE]->(:Deadline)
 RETURN p.jurisdiction AS jurisdiction, t.path AS path, t.number AS number,
-       coalesce(t.title, t.text) AS task, t.deadline_raw AS deadline, owners
+       coalesce(t.title, t.text) AS task, d.raw AS deadline, owners
 ORDER BY jurisdiction, t.line
 LIMIT $limit

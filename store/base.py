@@ -37,8 +37,8 @@ def write_plan(sub: nx.MultiDiGraph, policy_id: str, batch_size: int = 500,
                previous_shared: list[str] = ()) -> WritePlan:
     """The plan that replaces one document's facts with ``sub`` (its document graph).
 
-    ``previous_shared`` are the ids of the agencies and sources the stored version uses; those
-    the new version no longer uses, and nobody else does, are deleted with it.
+    ``previous_shared`` are the ids of the shared nodes (agencies, sources, deadlines) the stored
+    version uses; those the new version no longer uses, and nobody else does, are deleted with it.
     """
     twin = f"{policy_id}~staged"
     shared = [nid for nid, data in sub.nodes(data=True) if data["label"] in s.SHARED_LABELS]
@@ -64,6 +64,7 @@ def write_plan(sub: nx.MultiDiGraph, policy_id: str, batch_size: int = 500,
             row["aliases"] = list(data.get("aliases", []))
         by_label[data["label"]].append(row)
     plan.stage += batches(cypher.merge_agencies(), by_label.pop(s.AGENCY, []))
+    plan.stage += batches(cypher.merge_deadlines(), by_label.pop(s.DEADLINE_NODE, []))
     sources = by_label.pop(s.SOURCE, [])
     numbered = [row for row in sources if row["props"].get("number")]
     plan.stage += batches(cypher.merge_sources(), numbered)
@@ -126,7 +127,7 @@ class Store(ABC):
         self.close()
 
     def shared_of(self, policy_id: str) -> list[str]:
-        """Ids of the agencies and sources the stored version of a document uses."""
+        """Ids of the agencies, sources and deadlines the stored version of a document uses."""
         return [row[0] for row in self.run(cypher.SHARED_OF_DOCUMENT, {"policy_id": policy_id})[1]]
 
     def stored_version(self, policy_id: str) -> tuple[str | None, str | None] | None:

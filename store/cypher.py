@@ -24,8 +24,9 @@ CLEAR_STAGED = f"MATCH (n:{STAGED} {{policy_id: $policy_id}}) DETACH DELETE n"
 SHARED_OF_DOCUMENT = " UNION ".join(
     [f"MATCH (:{owner} {{policy_id: $policy_id}})<-[]-(n:{s.AGENCY}) RETURN DISTINCT n.id AS id"
      for owner in (s.TASK, s.GROUP)]
+    + [f"MATCH (:{s.TASK} {{policy_id: $policy_id}})-[:{s.DEADLINE}]->(n:{s.DEADLINE_NODE}) RETURN DISTINCT n.id AS id"]
     + [f"MATCH (:{s.POLICY} {{id: $policy_id}})-[]->(n:{label}) RETURN DISTINCT n.id AS id"
-       for label in s.SHARED_LABELS])
+       for label in (s.AGENCY, s.SOURCE)])
 # Of those shared nodes (parameter ids), the ones nobody uses any more.
 DELETE_ORPHANS = [f"UNWIND $ids AS id MATCH (n:{label} {{id: id}}) WHERE NOT (n)--() DELETE n"
                   for label in s.SHARED_LABELS]
@@ -44,6 +45,11 @@ def merge_agencies() -> str:
     return (f"UNWIND $rows AS row MERGE (n:{s.AGENCY} {{id: row.id}}) SET n += row.props "
             "SET n.aliases = CASE WHEN n.aliases IS NULL THEN row.aliases "
             "ELSE n.aliases + [a IN row.aliases WHERE NOT a IN n.aliases] END")
+
+
+def merge_deadlines() -> str:
+    """A deadline's normal form is one node, whichever document first used it."""
+    return f"UNWIND $rows AS row MERGE (n:{s.DEADLINE_NODE} {{id: row.id}}) SET n += row.props"
 
 
 def merge_sources() -> str:

@@ -51,9 +51,25 @@ def test_broken_facts_are_reported_with_their_lines(seed_graph):
     task = next(n for n, d in broken.nodes(data=True) if d["label"] == "Task" and d["line"] == 40)  # 包头 task 20
     for source, _, key in [e for e in broken.in_edges(task, keys=True) if e[2] in ("LEADS", "ASSISTS")]:
         broken.remove_edge(source, task, key=key)
-    dated = next(n for n, d in broken.nodes(data=True) if d["label"] == "Task" and d.get("deadline_kind") == "date")
-    broken.nodes[dated]["deadline_end"] = "2023年底"
+    due = next(n for n, d in broken.nodes(data=True) if d["label"] == "Deadline" and d["kind"] == "date"
+               and broken.in_degree(n) == 1)  # due for one task only
+    broken.nodes[due]["end"] = "2023年底"
+    (task, _, edge), = broken.in_edges(due, keys=True)
+    del broken.edges[task, due, edge]["raw"]
     violations = validate(to_rdf(broken))
     messages = {(v.line, v.message) for v in violations}
     assert (40, "a Task must have at least one lead, assisting or responsible agency") in messages
-    assert any("xsd:date" in m and line == broken.nodes[dated]["line"] for line, m in messages)
+    assert any("xsd:date" in m and line == broken.nodes[task]["line"] for line, m in messages)
+    assert any(m == "a deadline must keep its raw text" for _, m in messages)
+
+
+def test_deadlines_are_owl_time_instants_and_intervals(seed_graph, seed_rdf):
+    from rdflib import Literal, XSD
+    from rdflib.namespace import TIME
+
+    due = {d["end"]: n for n, d in seed_graph.nodes(data=True) if d["label"] == "Deadline" and d["kind"] == "date"}
+    instant = next(s for s in seed_rdf.subjects(RDF.type, TIME.Instant) if str(s).endswith(due["2023-12-31"]))
+    assert seed_rdf.value(instant, TIME.inXSDDate) == Literal("2023-12-31", datatype=XSD.date)
+    assert len(set(seed_rdf.subjects(PK.deadline, instant))) == seed_graph.in_degree(due["2023-12-31"]) > 1
+    interval = next(seed_rdf.subjects(RDF.type, TIME.ProperInterval))
+    assert seed_rdf.value(seed_rdf.value(interval, TIME.hasEnd), TIME.inXSDDate) is not None

@@ -73,6 +73,16 @@ def test_deadlines_window_and_overdue(seeded):
     assert [(r["jurisdiction"], r["number"], r["due"]) for r in overdue] == [("赤水市", "六", "2021-12-31")]
 
 
+def test_deadlines_of_a_kind_without_a_date(seeded, seed_docs):
+    ongoing = run(seeded, "deadlines", kind="ongoing")
+    expected = sorted((d.policy.jurisdiction, t.number) for d in seed_docs for t in d.tasks
+                      if t.deadline and t.deadline.kind == "ongoing")
+    assert sorted((r["jurisdiction"], r["number"]) for r in ongoing) == expected and len(expected) == 8
+    assert {r["due"] for r in ongoing} == {None} and all(r["deadline"] for r in ongoing)
+    recurring = run(seeded, "deadlines", kind="recurring")
+    assert {r["deadline"] for r in recurring} >= {"每年五月底前"}
+
+
 def test_targets_on_nursing_beds_in_every_city(seeded):
     rows = run(seeded, "targets", metric="护理型床位")
     assert sorted((r["jurisdiction"], r["op"], float(r["value"]), r["unit"]) for r in rows) == sorted([

@@ -137,3 +137,36 @@ def test_a_data_dir_too_deep_for_a_unix_socket_still_works(tmp_path, seed_docs):
         load(store, seed_docs[:1])
         assert store.counts()["nodes"]["Policy"] == 1
     assert (deep / "falkordb" / "appendonlydir").is_dir()
+
+
+DUE_PLAN = """某市人民政府办公室关于印发某市养老服务工作方案的通知
+某政办〔2024〕9号
+一、重点任务
+1.建设养老服务平台，{year}年底前完成。(牵头单位:市民政局)
+2.培训养老护理员，2023年底前完成。(牵头单位:市人社局)
+"""
+
+
+def test_deadlines_are_shared_nodes_that_go_when_nothing_uses_them(store, seed_docs):
+    from policykg.loaders import load_text
+
+    load(store, seed_docs)
+    _, rows = store.run("MATCH (t:Task)-[r:DEADLINE]->(d:Deadline {end: '2023-12-31'}) RETURN count(DISTINCT d), count(r)")
+    assert rows[0][0] == 1 and rows[0][1] > 10
+    load(store, [load_text(DUE_PLAN.format(year=2030), "due.txt")])
+    _, rows = store.run("MATCH (t:Task)-[r:DEADLINE]->(d:Deadline) WHERE t.policy_id <> $p AND d.end = '2023-12-31' "
+                        "MATCH (u:Task {policy_id: $p})-[:DEADLINE]->(d) RETURN count(DISTINCT d)",
+                        {"p": load_text(DUE_PLAN.format(year=2030), "due.txt").policy.id})
+    assert rows == [[1]]  # the new plan's 2023年底前 meets the seeds' at one node
+    edited = load_text(DUE_PLAN.format(year=2031), "due.txt")  # an edit moves the first task to 2031
+    load(store, [edited])
+    _, rows = store.run("MATCH (d:Deadline) WHERE d.end IN ['2030-12-31', '2031-12-31'] RETURN d.end")
+    assert rows == [["2031-12-31"]]
+    store.delete_document(edited.policy.id)
+    assert store.counts() == counts(build_graph(seed_docs))
+    chishui = next(d for d in seed_docs if d.policy.jurisdiction == "赤水市")  # alone due 2021-12-31
+    store.delete_document(chishui.policy.id)
+    _, rows = store.run("MATCH (d:Deadline) RETURN d.end")
+    ends = {r[0] for r in rows}
+    assert "2021-12-31" not in ends and "2023-12-31" in ends
+    assert store.counts() == counts(build_graph([d for d in seed_docs if d is not chishui]))
