@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .report.commands import report, show
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                       show_default=True, help="How rows are printed.")
@@ -407,6 +408,9 @@ def _print(header: list[str], rows: list[list], fmt: str) -> None:
         _console().print(table)
         click.echo(f"{len(rows)} row(s)", err=True)
 
+
+main.add_command(report)
+main.add_command(show)
 
 if __name__ == "__main__":
     main()

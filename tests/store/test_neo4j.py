@@ -127,3 +127,19 @@ def test_a_loaded_cited_document_is_still_cited_by(neo4j_store, seed_docs, citin
     for source in ("六政办〔2022〕8号", "任务清单"):
         _, rows = neo4j_store.run(cited_by.text, cited_by.bind({"source": source}))
         assert [(r[0], r[2]) for r in rows] == [("六政办〔2022〕8号", "舒城县")]
+
+
+def test_report_reads_the_same_on_both_stores(neo4j_store, store, seed_docs):
+    from datetime import date
+
+    from policykg.report import data
+
+    load(neo4j_store, seed_docs)
+    load(store, seed_docs)
+    assert data.index(neo4j_store) == data.index(store)
+    for doc in seed_docs:
+        assert data.policy_report(neo4j_store, doc.policy.id, date(2026, 1, 1)) == \
+            data.policy_report(store, doc.policy.id, date(2026, 1, 1))
+    policy = data.resolve_policy(neo4j_store, "郯政办字〔2025〕20号")
+    assert {n.number for n in data.policy_report(neo4j_store, policy).lineage if n.level == "central"} == {
+        "中发〔2024〕32号", "中办发〔2022〕42号", "国办发〔2024〕1号"}
