@@ -30,6 +30,34 @@ def title_key(title: str | None) -> str | None:
     return re.sub(r"[\s《》〈〉<>“”\"'（）()]", "", title).replace("—", "-").replace("–", "-")
 
 
+_PLAN_IN_NOTICE = re.compile(r"印发(.+)的通知$")
+_PLACE_SUFFIX = re.compile(r"(特别行政区|自治区|自治州|自治县|省|市|县|区|旗|盟)$")
+
+
+def citable_title_keys(title: str | None, issuer: str | None, jurisdiction: str | None) -> list[str]:
+    """The title keys by which a citation of a loaded document's title alone reaches it.
+
+    Its title, and for a 关于印发《X》的通知 notice the plan X it issues, each only when it
+    names the document's issuer or place: a bare 关于推进养老服务发展的实施意见 could be any
+    city's. Keys match exactly: titles that differ by a year or by 实施方案/行动方案 stay apart.
+
+    >>> citable_title_keys("六安市人民政府办公室关于印发《六安市养老服务行动计划(2021-2023年)》的通知",
+    ...                    "六安市人民政府办公室", "六安市")
+    ['六安市人民政府办公室关于印发六安市养老服务行动计划2021-2023年的通知', '六安市养老服务行动计划2021-2023年']
+    >>> citable_title_keys("关于印发《深化养老服务改革的实施方案》的通知", "郯城县人民政府办公室", "郯城县")
+    []
+    """
+    key = title_key(title)
+    if not key:
+        return []
+    names = [n for n in (issuer, jurisdiction) if n]
+    if jurisdiction and len(stem := _PLACE_SUFFIX.sub("", jurisdiction)) >= 2:
+        names.append(stem)
+    plan = _PLAN_IN_NOTICE.search(key)
+    candidates = [key] + ([title_key(plan.group(1))] if plan else [])
+    return [k for k in candidates if k and any(name in k for name in names)]
+
+
 def policy_id(number: str | None, sha256: str, issuer: str | None = None, jurisdiction: str | None = None,
               title: str | None = None, issued: str | None = None) -> str:
     """A loaded document's id: what the document is, so an edited copy or the same text in

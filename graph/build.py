@@ -1,7 +1,8 @@
 """Document models → networkx MultiDiGraph with stable ids and provenance on every fact.
 
 A document whose 文号 another document cites is one node: the ``Policy`` when it is loaded,
-a ``SourceDocument`` until then.
+a ``SourceDocument`` until then; so is a document cited by its title alone, when the loaded
+policy's title (or the plan its notice issues) names its issuer or place.
 
 Node attributes: ``label`` (see :mod:`policykg.graph.schema`) plus properties; edge keys are
 edge types. Ids are content hashes, so the same document loaded twice (or from a renamed
@@ -25,7 +26,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from ..model import Deadline, Document, source_key, title_key
+from ..model import Deadline, Document, citable_title_keys, source_key, title_key
 from ..model import stable_id as node_id
 from . import schema as s
 
@@ -43,10 +44,14 @@ def document_graph(doc: Document) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
     p = doc.policy
     file = p.source.file
+    own_titles = citable_title_keys(p.title, p.issuer, p.jurisdiction)
+    full_title = title_key(p.title)
     g.add_node(p.id, label=s.POLICY, **_clean({
         "id": p.id, "number": p.number, "title": p.title, "issuer": p.issuer, "jurisdiction": p.jurisdiction,
         "level": p.level, "issued": p.issued, "published": p.published, "validity": p.validity,
-        "province": p.province, "file": file, "sha256": p.source.sha256}))
+        "province": p.province, "file": file, "sha256": p.source.sha256,
+        "title_key": full_title if full_title in own_titles else None,
+        "plan_title_key": next((k for k in own_titles if k != full_title), None)}))
 
     def agency(name: str, kind: str, jurisdiction: str | None, category: str | None, raw: str) -> str:
         aid = agency_id(name)
@@ -69,8 +74,8 @@ def document_graph(doc: Document) -> nx.MultiDiGraph:
     for c in doc.citations:
         key = source_key(c.number, c.title)
         sid = node_id("source", key) if c.number else numbered.get(key, node_id("source", key))
-        if sid == p.id:
-            continue  # a document that names its own number is not citing itself
+        if sid == p.id or (not c.number and key in own_titles):
+            continue  # a document that names its own number or title is not citing itself
         if sid not in g:
             g.add_node(sid, label=s.SOURCE, **_clean({
                 "id": sid, "key": key, "number": c.number, "title": c.title, "title_key": title_key(c.title),
@@ -78,8 +83,9 @@ def document_graph(doc: Document) -> nx.MultiDiGraph:
         elif c.title and "title" not in g.nodes[sid]:
             g.nodes[sid]["title"] = c.title
         if not g.has_edge(p.id, sid, key=s.CITES):
-            g.add_edge(p.id, sid, key=s.CITES, policy_id=p.id, file=file, line=c.line,
-                       span=c.number or c.title)
+            g.add_edge(p.id, sid, key=s.CITES, **_clean({"policy_id": p.id, "file": file, "line": c.line,
+                                                         "span": c.number or c.title,
+                                                         "title_key": None if c.number else key}))
 
     def section(path: list[str]) -> str | None:
         parent = None
@@ -203,16 +209,28 @@ def build_graph(docs: Iterable[Document]) -> nx.MultiDiGraph:
 
 
 def _merge_titles(g: nx.MultiDiGraph) -> None:
-    """A source cited by title alone is the source another citation gives that title and a number."""
+    """A source cited by title alone is the loaded policy with that title (see
+    :func:`~policykg.model.citable_title_keys`), else the source another citation gives that
+    title and a number."""
+    titled: dict[str, list[str]] = {}
+    planned: dict[str, list[str]] = {}
     numbered: dict[str, list[str]] = {}
     for nid, data in g.nodes(data=True):
-        if data["label"] == s.SOURCE and data.get("number") and data.get("title_key"):
+        if data["label"] == s.POLICY:
+            for keys, prop in ((titled, "title_key"), (planned, "plan_title_key")):
+                if data.get(prop):
+                    keys.setdefault(data[prop], []).append(nid)
+        elif data["label"] == s.SOURCE and data.get("number") and data.get("title_key"):
             numbered.setdefault(data["title_key"], []).append(nid)
     for nid, data in list(g.nodes(data=True)):
-        if data["label"] != s.SOURCE or data.get("number") or data.get("title_key") not in numbered:
+        key = data.get("title_key")
+        if data["label"] != s.SOURCE or data.get("number"):
             continue
-        target = min(numbered[data["title_key"]])
-        for source, _, key, edge in list(g.in_edges(nid, keys=True, data=True)):
-            if not g.has_edge(source, target, key=key):
-                g.add_edge(source, target, key=key, **edge)
+        candidates = titled.get(key) or planned.get(key) or numbered.get(key)
+        if not candidates:
+            continue
+        target = min(candidates)
+        for source, _, edge_type, edge in list(g.in_edges(nid, keys=True, data=True)):
+            if source != target and not g.has_edge(source, target, key=edge_type):
+                g.add_edge(source, target, key=edge_type, **edge)
         g.remove_node(nid)

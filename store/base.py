@@ -14,6 +14,7 @@ from typing import Any
 import networkx as nx
 
 from ..graph import schema as s
+from ..model import stable_id
 from . import cypher
 
 
@@ -86,7 +87,9 @@ def write_plan(sub: nx.MultiDiGraph, policy_id: str, batch_size: int = 500,
     for (edge, source_label, target_label), rows in sorted(by_edge.items()):
         query = cypher.create_citations() if edge == s.CITES else cypher.create_edges(edge, source_label, target_label)
         plan.stage += batches(query, rows)
-    plan.commit = [(q, {**keys, "twin": twin, "props": policy_props}) for q in cypher.commit()]
+    title_keys = [k for k in (policy_props.get("title_key"), policy_props.get("plan_title_key")) if k]
+    plan.commit = [(q, {**keys, "twin": twin, "props": policy_props, "title_keys": title_keys})
+                   for q in cypher.commit()]
     plan.commit += [(q, {"ids": list(previous_shared)}) for q in cypher.DELETE_ORPHANS]
     return plan
 
@@ -144,7 +147,12 @@ class Store(ABC):
         if not rows or not rows[0][0]:
             return False
         shared = self.shared_of(policy_id)
-        self.run_atomic([(q, {"policy_id": policy_id}) for q in cypher.DELETE_DOCUMENT]
+        titles = [{"key": key, "id": stable_id("source", key),
+                   "props": {"id": stable_id("source", key), "key": key, "title": span, "title_key": key,
+                             "kind": "document"}}
+                  for key, span in self.run(cypher.TITLE_CITATIONS_OF, {"policy_id": policy_id})[1]]
+        unlink = [(q, {"policy_id": policy_id, "rows": titles}) for q in cypher.UNLINK_TITLE_CITATIONS] if titles else []
+        self.run_atomic(unlink + [(q, {"policy_id": policy_id}) for q in cypher.DELETE_DOCUMENT]
                         + [(q, {"ids": shared}) for q in cypher.DELETE_ORPHANS])
         return True
 

@@ -70,9 +70,12 @@ def adopt_titled_sources() -> list[str]:
 
 
 def merge_titled_sources() -> str:
-    """Documents cited by title alone, unless a numbered source already carries that title."""
+    """Documents cited by title alone, unless a numbered source or a loaded policy carries that title."""
     return (f"UNWIND $rows AS row OPTIONAL MATCH (d:{s.SOURCE} {{title_key: row.props.title_key}}) "
-            f"WHERE d.number IS NOT NULL WITH row, count(d) AS numbered WHERE numbered = 0 "
+            f"WHERE d.number IS NOT NULL WITH row, count(d) AS numbered "
+            f"OPTIONAL MATCH (p:{s.POLICY} {{title_key: row.props.title_key}}) WITH row, numbered, count(p) AS titled "
+            f"OPTIONAL MATCH (q:{s.POLICY} {{plan_title_key: row.props.title_key}}) "
+            f"WITH row, numbered, titled, count(q) AS planned WHERE numbered + titled + planned = 0 "
             f"MERGE (n:{s.SOURCE} {{id: row.id}}) SET n += row.props")
 
 
@@ -83,23 +86,35 @@ def create_edges(edge_type: str, source_label: str, target_label: str) -> str:
 
 def create_citations() -> str:
     """CITES reaches the cited document whether it is a SourceDocument or a loaded Policy; a title
-    cited alone reaches the numbered source with that title when there is one (row.title_key)."""
+    cited alone (row.title_key) reaches the loaded policy with that title (or plan title), else
+    the numbered source with that title, when there is one."""
     return (f"UNWIND $rows AS row MATCH (a:{STAGED} {{id: row.source}}) "
+            f"OPTIONAL MATCH (t:{s.POLICY} {{title_key: row.title_key}}) "
+            f"WITH a, row, t ORDER BY t.id WITH a, row, collect(t)[0] AS titled "
+            f"OPTIONAL MATCH (u:{s.POLICY} {{plan_title_key: row.title_key}}) "
+            f"WITH a, row, titled, u ORDER BY u.id WITH a, row, titled, collect(u)[0] AS planned "
             f"OPTIONAL MATCH (n:{s.SOURCE} {{title_key: row.title_key}}) WHERE n.number IS NOT NULL "
-            f"WITH a, row, n ORDER BY n.id WITH a, row, collect(n)[0] AS numbered "
+            f"WITH a, row, titled, planned, n ORDER BY n.id "
+            f"WITH a, row, titled, planned, collect(n)[0] AS numbered "
             f"OPTIONAL MATCH (d:{s.SOURCE} {{id: row.target}}) OPTIONAL MATCH (p:{s.POLICY} {{id: row.target}}) "
-            f"WITH a, row, coalesce(p, numbered, d) AS b WHERE b IS NOT NULL "
+            f"WITH a, row, coalesce(p, titled, planned, numbered, d) AS b WHERE b IS NOT NULL "
             f"CREATE (a)-[r:{s.CITES}]->(b) SET r += row.props")
 
 
 def commit() -> list[str]:
-    """Swap the staged version in for the old one (parameters: policy_id, twin, props)."""
+    """Swap the staged version in for the old one (parameters: policy_id, twin, props, title_keys)."""
     statements = [f"MATCH (n:{label} {{policy_id: $policy_id}}) DETACH DELETE n" for label in s.OWNED_LABELS]
     statements += [
         f"MATCH (p:{s.POLICY} {{id: $policy_id}})-[r]->() DELETE r",
         # a cited document that is now loaded becomes the Policy (same node, same id)
         f"MATCH (n:{s.SOURCE} {{id: $policy_id}}) SET n:{s.POLICY} REMOVE n:{s.SOURCE}",
         f"MERGE (p:{s.POLICY} {{id: $policy_id}}) SET p = $props",
+        # a document cited until now by its title alone (parameter title_keys) is this policy
+        f"MATCH (old:{s.SOURCE}) WHERE old.number IS NULL AND old.title_key IN $title_keys "
+        f"MATCH (x)-[r:{s.CITES}]->(old) MATCH (p:{s.POLICY} {{id: $policy_id}}) "
+        f"CREATE (x)-[c:{s.CITES}]->(p) SET c += properties(r) DELETE r",
+        f"MATCH (old:{s.SOURCE}) WHERE old.number IS NULL AND old.title_key IN $title_keys AND NOT (old)--() "
+        f"DELETE old",
     ]
     statements += [f"MATCH (t:{STAGED} {{id: $twin}})-[r:{edge}]->(x) MATCH (p:{s.POLICY} {{id: $policy_id}}) "
                    f"CREATE (p)-[n:{edge}]->(x) SET n += properties(r)" for edge in POLICY_OUT]
@@ -110,6 +125,20 @@ def commit() -> list[str]:
                    f"SET n:{label} REMOVE n:{STAGED} SET n.staged_label = NULL" for label in s.OWNED_LABELS]
     return statements
 
+
+# The titles by which other documents cite a loaded policy alone (before it is deleted).
+TITLE_CITATIONS_OF = (f"MATCH ()-[r:{s.CITES}]->(:{s.POLICY} {{id: $policy_id}}) WHERE r.title_key IS NOT NULL "
+                      "RETURN DISTINCT r.title_key, r.span")
+# Those citations go back to the numbered source with that title, else to a source of that title.
+UNLINK_TITLE_CITATIONS = [
+    f"UNWIND $rows AS row OPTIONAL MATCH (n:{s.SOURCE} {{title_key: row.key}}) WHERE n.number IS NOT NULL "
+    f"WITH row, count(n) AS numbered WHERE numbered = 0 MERGE (d:{s.SOURCE} {{id: row.id}}) SET d += row.props",
+    f"UNWIND $rows AS row MATCH (x)-[r:{s.CITES}]->(:{s.POLICY} {{id: $policy_id}}) WHERE r.title_key = row.key "
+    f"OPTIONAL MATCH (n:{s.SOURCE} {{title_key: row.key}}) WHERE n.number IS NOT NULL "
+    f"WITH row, x, r, n ORDER BY n.id WITH row, x, r, collect(n)[0] AS numbered "
+    f"OPTIONAL MATCH (d:{s.SOURCE} {{id: row.id}}) WITH x, r, coalesce(numbered, d) AS b "
+    f"CREATE (x)-[c:{s.CITES}]->(b) SET c += properties(r) DELETE r",
+]
 
 # Remove a document; one that others still cite goes back to being a SourceDocument.
 DELETE_DOCUMENT = [CLEAR_STAGED] + [

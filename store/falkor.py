@@ -181,7 +181,8 @@ class FalkorStore(Store):
         existing = {(label, prop) for label, props in rows for prop in props}
         wanted = [(label, "id") for label in (*s.NODE_LABELS, STAGED)]
         wanted += [(label, "policy_id") for label in (*s.OWNED_LABELS, STAGED)]
-        wanted += [(s.AGENCY, "name"), (s.SOURCE, "number"), (s.SOURCE, "title_key"), (s.DEADLINE_NODE, "end")]
+        wanted += [(s.AGENCY, "name"), (s.SOURCE, "number"), (s.SOURCE, "title_key"), (s.DEADLINE_NODE, "end"),
+                   (s.POLICY, "title_key"), (s.POLICY, "plan_title_key")]
         for label, prop in wanted:
             if (label, prop) not in existing:
                 self.run(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})", write=True)

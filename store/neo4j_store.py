@@ -23,7 +23,9 @@ INDEXES = [f"CREATE INDEX policykg_{label.lower()}_policy IF NOT EXISTS FOR (n:{
     f"CREATE INDEX policykg_agency_name IF NOT EXISTS FOR (n:{s.AGENCY}) ON (n.name)",
     f"CREATE INDEX policykg_source_number IF NOT EXISTS FOR (n:{s.SOURCE}) ON (n.number)",
     f"CREATE INDEX policykg_source_title IF NOT EXISTS FOR (n:{s.SOURCE}) ON (n.title_key)",
-    f"CREATE INDEX policykg_deadline_end IF NOT EXISTS FOR (n:{s.DEADLINE_NODE}) ON (n.end)"]
+    f"CREATE INDEX policykg_deadline_end IF NOT EXISTS FOR (n:{s.DEADLINE_NODE}) ON (n.end)",
+    f"CREATE INDEX policykg_policy_title IF NOT EXISTS FOR (n:{s.POLICY}) ON (n.title_key)",
+    f"CREATE INDEX policykg_policy_plan_title IF NOT EXISTS FOR (n:{s.POLICY}) ON (n.plan_title_key)"]
 
 
 def safe_uri(uri: str) -> str:

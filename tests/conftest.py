@@ -29,6 +29,28 @@ def citing_liuan() -> str:
 """
 
 
+CITING_BY_TITLE = """某县人民政府办公室关于印发某县养老服务工作方案的通知
+某政办〔2024〕3号
+为落实{titles}，制定本方案。
+一、重点任务
+1.建设县级养老服务平台。(牵头单位:县民政局)
+"""
+
+
+@pytest.fixture(scope="session")
+def citing_by_title():
+    """A short county plan (text) that cites the given documents by 《title》 alone."""
+    return lambda *titles: CITING_BY_TITLE.format(titles="和".join(f"《{t}》" for t in titles))
+
+
+@pytest.fixture(scope="session")
+def seed_titles(seed_docs):
+    """Titles to cite, read from the seeds: 六安's plan (its notice issues it) and 包头's own title."""
+    liuan = next(d for d in seed_docs if d.policy.jurisdiction == "六安市")
+    baotou = next(d for d in seed_docs if d.policy.jurisdiction == "包头市")
+    return {"六安": liuan.policy.title.split("《", 1)[1].rsplit("》", 1)[0], "包头": baotou.policy.title}
+
+
 @pytest.fixture(scope="session")
 def seed_docs():
     return [load_path(p) for p in sorted(SEEDS.glob("*.txt"))]

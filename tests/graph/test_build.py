@@ -53,3 +53,29 @@ def test_the_deadline_edge_keeps_the_phrase_and_where_it_stands():
     node, edge = edges["2"]
     assert (node["kind"], edge["raw"], edge["line"], edge["basis"]) == ("ongoing", "持续推进", 5, "label")
     assert all("deadline_end" not in d for _, d in g.nodes(data=True))
+
+
+def test_a_title_cited_alone_is_the_loaded_policy_in_either_order(seed_docs, citing_by_title, seed_titles):
+    from policykg.loaders import load_text
+    from policykg.model import title_key
+
+    citing = load_text(citing_by_title(seed_titles["六安"], seed_titles["包头"]), "citing.txt")
+    cited = [d for d in seed_docs if d.policy.jurisdiction in ("六安市", "包头市")]
+    for order in ([citing, *cited], [*cited, citing]):
+        g = build_graph(order)
+        assert sorted(v for _, v, key in g.out_edges(citing.policy.id, keys=True) if key == "CITES") == sorted(
+            d.policy.id for d in cited)
+        keys = {title_key(t) for t in seed_titles.values()}
+        assert not [n for n, d in g.nodes(data=True) if d["label"] == "SourceDocument" and d.get("title_key") in keys]
+
+
+def test_near_miss_titles_stay_apart(seed_docs, citing_by_title, seed_titles):
+    from policykg.loaders import load_text
+
+    other_years = seed_titles["六安"].replace("2021-2023", "2024-2026")
+    other_kind = seed_titles["包头"].replace("行动方案", "实施方案")
+    citing = load_text(citing_by_title(other_years, other_kind), "citing.txt")
+    g = build_graph([citing, *seed_docs])
+    cited = [g.nodes[v] for _, v, key in g.out_edges(citing.policy.id, keys=True) if key == "CITES"]
+    assert sorted((d["label"], d["title"]) for d in cited) == sorted(
+        [("SourceDocument", other_years), ("SourceDocument", other_kind)])

@@ -170,3 +170,45 @@ def test_deadlines_are_shared_nodes_that_go_when_nothing_uses_them(store, seed_d
     ends = {r[0] for r in rows}
     assert "2021-12-31" not in ends and "2023-12-31" in ends
     assert store.counts() == counts(build_graph([d for d in seed_docs if d is not chishui]))
+
+
+@pytest.mark.parametrize("citing_first", [True, False])
+def test_a_title_cited_alone_is_the_loaded_policy(store, seed_docs, citing_by_title, seed_titles, citing_first):
+    from policykg import queries
+    from policykg.loaders import load_text
+
+    citing = load_text(citing_by_title(seed_titles["六安"], seed_titles["包头"]), "citing.txt")
+    cited = [d for d in seed_docs if d.policy.jurisdiction in ("六安市", "包头市")]
+    order = [citing, *cited] if citing_first else [*cited, citing]
+    load(store, order)
+    _, rows = store.run("MATCH (:Policy {id: $id})-[:CITES]->(p) RETURN labels(p)[0], p.jurisdiction ORDER BY p.jurisdiction",
+                        {"id": citing.policy.id})
+    assert rows == [["Policy", "六安市"], ["Policy", "包头市"]]
+    _, rows = store.run("MATCH (s:SourceDocument) WHERE NOT (s)<-[:CITES]-() RETURN count(s)")
+    assert rows == [[0]]
+    assert store.counts() == counts(build_graph(order))
+    cited_by = queries.get("cited-by")
+    _, rows = store.run(cited_by.text, cited_by.bind({"source": "任务清单"}))
+    assert [(r[1], r[3]) for r in rows] == [(cited[0].policy.title, citing.policy.title)]
+    store.delete_document(cited[0].policy.id)  # 六安 goes: its citation is a source again, 包头's stays joined
+    remaining = [citing, cited[1]]
+    assert store.counts() == counts(build_graph(remaining))
+    _, rows = store.run("MATCH (:Policy {id: $id})-[:CITES]->(p) RETURN labels(p)[0], p.title ORDER BY labels(p)[0]",
+                        {"id": citing.policy.id})
+    assert rows == [["Policy", seed_titles["包头"]], ["SourceDocument", seed_titles["六安"]]]
+    load(store, cited[:1])  # and loaded again, it is joined again
+    assert store.counts() == counts(build_graph(order))
+
+
+def test_near_miss_titles_are_not_joined(store, seed_docs, citing_by_title, seed_titles):
+    from policykg.loaders import load_text
+
+    near = [seed_titles["六安"].replace("2021-2023", "2024-2026"), seed_titles["包头"].replace("行动方案", "实施方案")]
+    citing = load_text(citing_by_title(*near), "citing.txt")
+    for order in ([citing, *seed_docs], [*seed_docs, citing]):
+        store.reset()
+        load(store, order)
+        _, rows = store.run("MATCH (:Policy {id: $id})-[:CITES]->(p) RETURN labels(p)[0], p.title ORDER BY p.title",
+                            {"id": citing.policy.id})
+        assert rows == [["SourceDocument", title] for title in sorted(near)]
+        assert store.counts() == counts(build_graph(order))

@@ -143,3 +143,24 @@ def test_report_reads_the_same_on_both_stores(neo4j_store, store, seed_docs):
     policy = data.resolve_policy(neo4j_store, "郯政办字〔2025〕20号")
     assert {n.number for n in data.policy_report(neo4j_store, policy).lineage if n.level == "central"} == {
         "中发〔2024〕32号", "中办发〔2022〕42号", "国办发〔2024〕1号"}
+
+
+@pytest.mark.parametrize("citing_first", [True, False])
+def test_a_title_cited_alone_is_the_loaded_policy(neo4j_store, seed_docs, citing_by_title, seed_titles, citing_first):
+    from policykg.loaders import load_text
+
+    citing = load_text(citing_by_title(seed_titles["六安"], seed_titles["包头"]), "citing.txt")
+    near = load_text(citing_by_title(seed_titles["六安"].replace("2021-2023", "2024-2026"),
+                                     seed_titles["包头"].replace("行动方案", "实施方案")).replace("某政办〔2024〕3号", "另政办〔2024〕4号"),
+                     "near.txt")
+    cited = [d for d in seed_docs if d.policy.jurisdiction in ("六安市", "包头市")]
+    order = [citing, near, *cited] if citing_first else [*cited, citing, near]
+    load(neo4j_store, order)
+    _, rows = neo4j_store.run("MATCH (:Policy {id: $id})-[:CITES]->(p) RETURN labels(p)[0], p.jurisdiction "
+                              "ORDER BY p.jurisdiction", {"id": citing.policy.id})
+    assert rows == [["Policy", "六安市"], ["Policy", "包头市"]]
+    _, rows = neo4j_store.run("MATCH (:Policy {id: $id})-[:CITES]->(p) RETURN labels(p)[0], count(p)", {"id": near.policy.id})
+    assert rows == [["SourceDocument", 2]]
+    assert neo4j_store.counts() == counts(build_graph(order))
+    neo4j_store.delete_document(cited[0].policy.id)
+    assert neo4j_store.counts() == counts(build_graph([citing, near, cited[1]]))
