@@ -170,6 +170,9 @@ class Task:
     targets: list[Target] = field(default_factory=list)
     end_line: int | None = None
     location: str | None = None  # where a reader that is not line-based found it: "page 3, line 12"
+    scope: str | None = None  # where the task applies, when its clause says (适用范围：…)
+    parent: str | None = None  # the id of the numbered task an unnumbered sub-paragraph belongs to
+    subtasks: list["Task"] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -184,7 +187,24 @@ class Task:
             "deadline": asdict(self.deadline) if self.deadline else None,
             "agencies": [asdict(a) for a in self.agencies],
             "targets": [t.to_json() for t in self.targets],
+            "scope": self.scope,
+            "parent": self.parent,
+            "subtasks": [t.to_json() for t in self.subtasks],
         }
+
+
+@dataclass
+class Finding:
+    """Something the loader saw but turned into no fact, so that nothing is lost silently
+    (``policykg check``). ``kind``: ``unread-paragraph`` (it looks like it names owners but gave no
+    task), ``unread-clause`` (a bracket that looks like an owner clause but could not be read),
+    ``not-a-unit`` (named as an owner, but no unit), ``repeated-number`` (a number repeats under one
+    heading: kept as separate tasks)."""
+
+    line: int
+    kind: str
+    text: str
+    message: str
 
 
 @dataclass
@@ -230,6 +250,13 @@ class Document:
     targets: list[Target] = field(default_factory=list)
     memberships: list[Membership] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    # agencies the document assigns once to every later task (以下均需各片区配合落实，不再列出)
+    standing: list[AgencyMention] = field(default_factory=list)
+
+    def all_tasks(self) -> list[Task]:
+        """Every task, each numbered one followed by its subtasks."""
+        return [each for task in self.tasks for each in (task, *task.subtasks)]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -238,5 +265,7 @@ class Document:
             "tasks": [t.to_json() for t in self.tasks],
             "targets": [t.to_json() for t in self.targets],
             "memberships": [asdict(m) for m in self.memberships],
+            "standing": [asdict(a) for a in self.standing],
             "warnings": self.warnings,
+            "findings": [asdict(f) for f in self.findings],
         }

@@ -27,10 +27,6 @@ from pathlib import Path
 from .places import Place, find_places, leading_place, lookup
 
 _OPEN, _CLOSE = "（(〈<［[【", "）)〉>］]】"
-_SUFFIX = re.compile(
-    r"(局|委|委员会|办|办公室|厅|部|中心|大队|支队|政府|管委会|管委|院|联|联合会|总会|工会|组|监管组|行|支行|分行|"
-    r"集团|公司|站|处|署|馆|团县委|团市委|开发区|街道|乡镇|镇|单位|部门|机构|检察院|法院|税务局|社)$"
-)
 _GROUP = re.compile(r"^(各|全市|全县|市直|县直|区直|旗直|有关|相关|其他|中直|区直)|(有关|相关)(部门|单位)|成员单位$")
 _NOT_AGENCY = re.compile(r"[\d。：:；;“”\"%％]|^(等|完成|负责|参与|牵头|配合|年|月)"
                          r"|^(组成|成员|责任|牵头|配合|协办|参与|主办)(单位|部门)$")
@@ -74,26 +70,45 @@ def split_units(text: str) -> list[str]:
     return [stripped if (stripped := _ETC.sub("", u)) and _has_suffix(stripped) else u for u in units]
 
 
+def _suffix() -> re.Pattern:
+    """How a unit's name ends (data/clauses.json ``unit_suffixes``)."""
+    from .lexicon import lexicon  # lexicon reads its data through this module
+
+    return lexicon().unit_suffix
+
+
 def _has_suffix(text: str) -> bool:
     """Whether a unit names its kind of body: 各乡镇（街道） yes, 各区 no."""
-    return bool(_SUFFIX.search(re.sub(r"[（(〈][^）)〉]*[）)〉]$", "", text)))
+    return bool(_suffix().search(re.sub(r"[（(〈][^）)〉]*[）)〉]$", "", text)))
 
 
 def _split_and(part: str) -> list[str]:
     """市民政局和市财政局 → two units; 发展和改革局 stays one (its left side is no unit)."""
     for joiner in ("以及", "和", "及"):
         left, sep, right = part.partition(joiner)
-        if sep and _SUFFIX.search(left) and is_unit(right):
+        if sep and _suffix().search(left) and is_unit(right) and not _generic(right):
             return [left] + _split_and(right)
     return [part]
 
 
+def _generic(text: str) -> bool:
+    """单位, 部门, 有关单位 …: words that never name an agency on their own."""
+    from .lexicon import lexicon
+
+    return text in lexicon().not_units
+
+
 def is_unit(text: str) -> bool:
-    """Whether ``text`` reads as one agency or collective addressee."""
+    """Whether ``text`` reads as one agency or collective addressee.
+
+    >>> is_unit("区农业农村中心（区供销社）"), is_unit("单位"), is_unit("工程勘察除外")
+    (True, False, False)
+    """
     text = text.strip()
-    if not 2 <= len(text) <= 40 or _NOT_AGENCY.search(text):
+    if not 2 <= len(text) <= 40 or _NOT_AGENCY.search(text) or _generic(text):
         return False
-    return bool(_SUFFIX.search(text.translate(_BRACKETS).rstrip("）").split("（")[0]) or _SUFFIX.search(text)
+    suffix = _suffix()
+    return bool(suffix.search(text.translate(_BRACKETS).rstrip("）").split("（")[0]) or suffix.search(text)
                 or _GROUP.search(text) and len(text) <= 16)
 
 

@@ -1,14 +1,27 @@
-"""One document's lines → :class:`~policykg.model.Document`."""
+"""One document's text → :class:`~policykg.model.Document`, in named steps.
+
+    clean     strip HTML and page debris, keep line numbers            (text.clean_lines)
+    segment   page furniture, hard wraps and glued paragraphs undone   (segment.segment)
+    metadata  文号, title, issuer, dates, place                        (metadata.read_metadata)
+    walk      headings, items with their continuation paragraphs, tables, rosters, attachments;
+              each owner clause read by one grammar (owners.find_clauses) and each agency,
+              deadline and target resolved against the document's place and date
+    check     paragraphs that look like they name owners but gave no task become findings
+"""
 from __future__ import annotations
 
 import hashlib
 import re
 from datetime import date
 
-from ..model import AgencyMention, Document, Membership, Policy, Source, Task, policy_id, stable_id
+from collections import Counter
+
+from ..model import AgencyMention, Document, Finding, Membership, Policy, Source, Task, policy_id, stable_id
 from . import roster
 from .agencies import AgencyResolver, split_units
-from .assignments import FIRST_LISTED_RULE, Owner, brackets, parse_bracket, sentence_phrase
+from .lexicon import lexicon
+from .owners import Clause, DocumentRules, Owner, brackets, find_clauses, read_clause, sentence_phrase
+from .segment import segment
 from .citations import find_citations
 from .deadlines import find_in_text, normalise
 from .metadata import read_metadata
@@ -19,13 +32,8 @@ from .text import Line, LoadError, clean_lines, strip_html
 
 _ATTACHMENT = re.compile(r"^附件\s*(\d+(?:-\d+)?)?\s*$")
 _GOAL_SECTION = re.compile(r"目标")
-# text that may name owners: a bracket, or a 会同…负责 phrase
-_OWNER_HINT = re.compile(r"[（(]|会同")
-# an item's owners or deadline on lines of their own after its text
-_DEADLINE_LABELS = "完成时限|完成时间|时间节点|时限要求|时间要求"
-_LABEL_LINE = re.compile(r"^(牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|协办单位|参与单位|主办单位|"
-                         rf"{_DEADLINE_LABELS})\s*[:：]\s*(\S.*)$")
-_DEADLINE_LABEL = re.compile(_DEADLINE_LABELS)
+# words that make a paragraph look as if it names owners (for findings, never for facts)
+_OWNER_WORDS = re.compile(r"牵头|负责|责任单位|责任部门|配合|参与|协办|指导")
 _GOAL_LINE = re.compile(r"^(主要目标|总体目标|发展目标|工作目标)[:：]")
 
 
@@ -36,7 +44,7 @@ def parse_text(text: str, name: str, sha256: str | None = None, locations: list[
     ``n`` of ``text`` stands in the original (``locations[n - 1]``, e.g. "page 3, line 12").
     """
     sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    lines = clean_lines(strip_html(text))
+    lines = segment(clean_lines(strip_html(text)))
     meta = read_metadata(lines)
     issued = date.fromisoformat(meta.issued) if meta.issued else None
     place = meta.place
@@ -50,22 +58,30 @@ def parse_text(text: str, name: str, sha256: str | None = None, locations: list[
     resolver = AgencyResolver(place, meta.parent)
     _Walker(doc, lines, resolver, meta, issued).walk()
     if not doc.tasks:
+        unread = [f for f in doc.findings if f.kind in ("unread-paragraph", "unread-clause")]
+        if unread:
+            raise LoadError(f"{name}: no tasks found; {len(unread)} paragraph(s) look like they name owners but "
+                            f"could not be read, first at line {unread[0].line} (run policykg check)")
         raise LoadError(f"{name}: no tasks found (no numbered item names an owning agency)")
     if locations:
-        for task in doc.tasks:
+        for task in doc.all_tasks():
             if 0 < task.line <= len(locations):
                 task.location = locations[task.line - 1]
     return doc
 
 
 class _Walker:
-    def __init__(self, doc: Document, lines: list[Line], resolver: AgencyResolver, meta, issued):
+    """Walks the segmented lines once, in order, and assembles the document's facts."""
+
+    def __init__(self, doc: Document, lines: list[Line], resolver: AgencyResolver, meta, issued: date | None):
         self.doc, self.lines, self.resolver, self.meta, self.issued = doc, lines, resolver, meta, issued
-        self.first_is_lead = False
+        self.rules = DocumentRules()
         self.stack: list[tuple[str, str, str]] = []  # (kind, label, title)
         self.attachment: str | None = None
         self.group: str | None = None
         self.seen_citations: set[tuple] = set()
+        self.numbers: Counter = Counter()  # (path, number) → how often seen
+        self.used: set[int] = set()  # indexes of lines that gave facts
 
     def path(self) -> list[str]:
         return ([self.attachment] if self.attachment else []) + [label for _, label, _ in self.stack]
@@ -76,8 +92,8 @@ class _Walker:
             self._citations(line)
         while i < len(lines):
             line = lines[i]
-            if FIRST_LISTED_RULE.search(line.text):
-                self.first_is_lead = True
+            if lexicon().first_listed.search(line.text):
+                self.rules.first_listed = True
             attach = _ATTACHMENT.match(line.text.replace(" ", ""))
             if attach:
                 self.attachment, self.stack = "附件" + (attach.group(1) or ""), []
@@ -96,18 +112,20 @@ class _Walker:
                 continue
             if self.group and re.match(r"^[\u4e00-\u9fa5 ]{1,12}[:：]", line.text) and re.sub(
                     r"\s", "", line.text).startswith(("组长", "常务副组长", "副组长", "总召集人", "召集人", "成员")):
-                seats, i = roster.read_roster(lines, i, self.group)
-                self._seats(seats)
+                seats, j = roster.read_roster(lines, i, self.group)
+                self._seats(seats, range(i, j))
+                i = j
                 continue
             members = roster.member_sentence(line.text) if self.group else None
             if members:
-                self._seats([roster.Seat(self.group, u, "成员单位", None, None, None, line.no) for u in members])
+                self._seats([roster.Seat(self.group, u, "成员单位", None, None, None, line.no) for u in members],
+                            [i])
             head = heading(line.text)
             if head and self.group and re.search(r"(职责|职能|分工)", " ".join(t for *_, t in self.stack)
                                                    + " " + self._previous_text(i)) and head.kind in ("section", "sub"):
                 seats, j = roster.read_duties(lines, i, self.group)
                 if seats:
-                    self._seats(seats)
+                    self._seats(seats, range(i, j))
                     i = j
                     continue
             if head:
@@ -116,6 +134,7 @@ class _Walker:
                 continue
             self._policy_targets(line)
             i += 1
+        self._unread()
 
     def _previous_text(self, i: int) -> str:
         return " ".join(ln.text for ln in self.lines[max(0, i - 3):i])
@@ -125,91 +144,137 @@ class _Walker:
         self.stack = [s for s in self.stack if RANK[s[0]] < rank]
         self.stack.append((head.kind, head.label, head.rest))
 
-    def _item(self, i: int, head) -> int:
-        """A numbered item with owners becomes a task.
+    # -- items -------------------------------------------------------------------------------
 
-        Its text may run over following lines; its owners and deadline may stand in a bracket
-        in the text or on labelled lines after it (牵头单位：… / 责任单位：… / 完成时限：…).
+    def _ends_item(self, j: int) -> bool:
+        text = self.lines[j].text
+        return bool(heading(text) or _ATTACHMENT.match(text.replace(" ", "")) or header_at(self.lines, j)
+                    or row_header(self.lines[j]))
+
+    def _label_clause(self, j: int) -> Clause | None:
+        """A line that is one labelled clause of its own (牵头单位：… / 完成时限：…)."""
+        label = lexicon().label.match(self.lines[j].text)
+        return read_clause(self.lines[j].text, self.rules) if label else None
+
+    def _item(self, i: int, head) -> int:
+        """A numbered item with owners becomes a task; the unnumbered paragraphs after it that name
+        owners of their own become its subtasks.
+
+        The item's text may run over following lines until its owners appear (at most eight);
+        owners and deadline may also stand on labelled lines after it (牵头单位：… / 完成时限：…).
         """
         lines = self.lines
         text, j = head.rest, i + 1
-        owners, body = self._owners(text)
-        labels: dict[str, list[Line]] = {}
-        while j < len(lines) and not owners:
-            following = lines[j].text
-            if heading(following) or _ATTACHMENT.match(following) or header_at(lines, j):
-                break
-            label = _LABEL_LINE.match(following)
-            if label:
-                labels.setdefault(label.group(1), []).append(Line(lines[j].no, label.group(2)))
-            elif labels or j - i > 8:
+        clauses = self._clauses(text, lines[i].no)
+        labelled: list[Line] = []
+        while j < len(lines) and not clauses and not self._ends_item(j) and j - i <= 8:
+            if self._label_clause(j):
+                labelled.append(lines[j])
+            elif labelled:
                 break
             else:
-                text = text + following
-                if _OWNER_HINT.search(following):  # only a new bracket can name owners
-                    owners, body = self._owners(text)
+                text += lines[j].text
+                clauses = self._clauses(text, lines[i].no)
             j += 1
-        deadline_lines = [ln for key, found in labels.items() if _DEADLINE_LABEL.fullmatch(key) for ln in found]
-        if not owners and labels:
-            owners = self._label_owners(labels)
-        if not owners:
+        while labelled == [] and j < len(lines) and clauses and self._label_clause(j) \
+                and not self._ends_item(j):  # 完成时限：… after a task whose owners were in its text
+            labelled.append(lines[j])
+            j += 1
+        deadline_raw = None
+        if labelled:
+            clause = read_clause("；".join(ln.text for ln in labelled), self.rules)
+            if clause:
+                self._accept(clause)
+                if clause.owners:
+                    clauses.append(clause)
+                deadline_raw = clause.deadline
+        if not clauses:
             if _GOAL_SECTION.search(" ".join(t for *_, t in self.stack)):
                 self._policy_targets(Line(lines[i].no, head.rest))
             return i + 1
         path = self.path()[:-1]
-        title, _ = split_title(body)
-        task = Task(id=stable_id("task", self.doc.policy.id, *path, head.label), number=head.label, path=path,
-                    text=body, title=title, line=lines[i].no, end_line=lines[j - 1].no)
-        task.deadline = next((d for ln in deadline_lines
-                              if (d := normalise(ln.text, self.issued, ln.no) or find_in_text(ln.text, self.issued, ln.no))),
-                             None) or find_in_text(text, self.issued, lines[i].no)
-        task.targets = find_targets(body, self.issued, lines[i].no)
-        owner_line = next((ln.no for key, found in labels.items() if not _DEADLINE_LABEL.fullmatch(key)
-                           for ln in found), lines[i].no)
-        task.agencies = self._mentions(owners, owner_line)
-        self.doc.tasks.append(task)
+        owner_line = labelled[0].no if labelled and not any(c.start or c.end for c in clauses) else lines[i].no
+        task = self._task(head.label, path, text, clauses, lines[i].no, lines[j - 1].no, owner_line, deadline_raw)
+        self.used.update(range(i, j))
+        while j < len(lines) and not self._ends_item(j):
+            sub = self._clauses(lines[j].text, lines[j].no)
+            if sub:
+                number = f"{head.label}.{len(task.subtasks) + 1}"
+                subtask = self._task(number, path + [head.label], lines[j].text, sub, lines[j].no, lines[j].no,
+                                     lines[j].no, None, parent=task)
+                task.subtasks.append(subtask)
+                self.used.add(j)
+            else:
+                self._policy_targets(lines[j])
+            j += 1
         return j
 
-    def _label_owners(self, labels: dict[str, list[Line]]) -> list[Owner]:
-        """Owners named on labelled lines, read as one labelled bracket would be."""
-        spec = "；".join(f"{key}：{'、'.join(ln.text for ln in found)}" for key, found in labels.items()
-                        if not _DEADLINE_LABEL.fullmatch(key))
-        return (parse_bracket(spec, self.first_is_lead) or []) if spec else []
+    def _clauses(self, text: str, line: int) -> list[Clause]:
+        """The owner clauses of one paragraph (rules they state recorded), or a 会同 phrase."""
+        clauses = find_clauses(text, self.rules)
+        if not clauses and (phrase := sentence_phrase(text)):
+            clauses = [phrase]
+        for clause in clauses:
+            self._accept(clause)
+            for unit in clause.rejected:
+                self.doc.findings.append(Finding(line, "not-a-unit", unit,
+                                                 f"'{unit}' is named as an owner but is no unit: not stored"))
+        return [c for c in clauses if c.owners]
 
-    def _owners(self, text: str) -> tuple[list[Owner], str]:
-        if not _OWNER_HINT.search(text):
-            return [], text
-        owners: list[Owner] = []
-        body = text
-        stripped = text.rstrip("。.；; ")
-        for start, end, inner in reversed(brackets(text)):
-            at_end = end >= len(stripped) or text[end:end + 1] in "。；;"
-            found = parse_bracket(inner, self.first_is_lead)
-            if found is None or found and found[0].basis == "list" and not at_end:
-                continue
-            if found and found[0].basis == "document-rule" and not at_end and not re.search("[:：]", inner):
-                continue
-            owners = found + owners
-            body = body[:start] + body[end:]
-        if not owners:
-            owners = sentence_phrase(text)
-        return owners, body.strip()
+    def _accept(self, clause: Clause) -> None:
+        if clause.states_rule:
+            self.rules.first_listed = True
+        for owner in clause.standing:
+            if owner.raw not in {a.raw for a in self.doc.standing}:
+                self.doc.standing += self._mentions([owner], None)
 
-    def _mentions(self, owners: list[Owner], line: int) -> list[AgencyMention]:
+    def _task(self, number: str, path: list[str], text: str, clauses: list[Clause], line: int, end_line: int,
+              owner_line: int, deadline_raw: str | None, parent: Task | None = None) -> Task:
+        body = _without(text, clauses)
+        title, _ = split_title(body)
+        task = Task(id=self._task_id(path, number, line), number=number, path=path, text=body, title=title,
+                    line=line, end_line=end_line, parent=parent.id if parent else None)
+        clause_deadline = deadline_raw or next((c.deadline for c in clauses if c.deadline), None)
+        task.deadline = (clause_deadline and (normalise(clause_deadline, self.issued, owner_line)
+                                              or find_in_text(clause_deadline, self.issued, owner_line))) \
+            or find_in_text(text, self.issued, line)
+        task.scope = next((c.scope for c in clauses if c.scope), None)
+        task.targets = find_targets(body, self.issued, line)
+        task.agencies = self._mentions(_union(clauses), owner_line)
+        if parent is None:
+            self.doc.tasks.append(task)
+        return task
+
+    def _task_id(self, path: list[str], number: str, line: int) -> str:
+        """A task's id: its document, path and number, and which occurrence of that number it is
+        (real plans restart numbering, so a number may repeat under one heading)."""
+        key = (tuple(path), number)
+        seen = self.numbers[key]
+        self.numbers[key] += 1
+        if seen:
+            self.doc.findings.append(Finding(line, "repeated-number", number, (
+                f"number {number} appears again under {' › '.join(path) or 'the top level'}: kept as a separate task")))
+            return stable_id("task", self.doc.policy.id, *path, number, f"#{seen + 1}")
+        return stable_id("task", self.doc.policy.id, *path, number)
+
+    def _mentions(self, owners: list[Owner], line: int | None) -> list[AgencyMention]:
         canonicals = self.resolver.resolve_list([o.raw for o in owners])
         return [AgencyMention(raw=o.raw, name=c.name, kind=c.kind, role=o.role, inferred=False, basis=o.basis,
                               line=line, jurisdiction=c.jurisdiction, category=c.category)
                 for o, c in zip(owners, canonicals)]
 
+    # -- tables ------------------------------------------------------------------------------
+
     def _table(self, i: int, roles: list[str], parse) -> int:
         rows, end = parse(self.lines, i, roles, [self.attachment] if self.attachment else [])
+        self.used.update(range(i, end))
         for row in rows:
             text = "".join(ln.text for ln in row.text)
             owners = self._table_owners(row.owners, roles)
             cell = "".join(ln.text for ln in row.deadline_cell)
             deadline = normalise(cell, self.issued, row.deadline_cell[0].no) if cell else \
                 find_in_text(text, self.issued, row.line)
-            task = Task(id=stable_id("task", self.doc.policy.id, *row.path, row.number), number=row.number,
+            task = Task(id=self._task_id(row.path, row.number, row.line), number=row.number,
                         path=row.path, text=text, title="".join(row.name) or split_title(text)[0],
                         line=row.line, end_line=row.end_line, deadline=deadline)
             task.targets = [t for ln in row.text for t in find_targets(ln.text, self.issued, ln.no)]
@@ -226,21 +291,23 @@ class _Walker:
         with a 牵头单位 column the first cell leads and, when a 配合单位 column follows, the other
         cells assist; else every unit is responsible, or the document's first-listed rule applies.
         """
-        labelled = [o for ln in cells for o in (parse_bracket(ln.text, False) or [])
-                    if o.basis in ("label", "phrase")]
-        if labelled:
-            return labelled
+        clauses = [c for ln in cells if (c := read_clause(ln.text, DocumentRules())) and c.form != "list"]
+        if clauses:
+            return _union(clauses)
         if "lead" in roles and cells:
             lead_cells, assist_cells = (cells[:1], cells[1:]) if "assist" in roles else (cells, [])
             return [Owner(u, "lead", "table") for ln in lead_cells for u in split_units(ln.text)] + [
                 Owner(u, "assist", "table") for ln in assist_cells for u in split_units(ln.text)]
         units = [u for ln in cells for u in split_units(ln.text)]
-        if self.first_is_lead and units:
+        if self.rules.first_listed and units:
             return [Owner(units[0], "lead", "document-rule")] + [Owner(u, "assist", "document-rule")
                                                                    for u in units[1:]]
         return [Owner(u, "responsible", "table") for u in units]
 
-    def _seats(self, seats: list[roster.Seat]) -> None:
+    # -- rosters, citations, policy targets, findings ----------------------------------------
+
+    def _seats(self, seats: list[roster.Seat], used) -> None:
+        self.used.update(used)
         for seat in seats:
             canonical = self.resolver.resolve(seat.unit)
             self.doc.memberships.append(Membership(
@@ -260,3 +327,37 @@ class _Walker:
         in_goals = _GOAL_SECTION.search(" ".join(t for *_, t in self.stack)) or _GOAL_LINE.match(line.text)
         if in_goals:
             self.doc.targets += find_targets(line.text, self.issued, line.no)
+
+    def _unread(self) -> None:
+        """Paragraphs that gave no fact but look like they name owners: a bracket with 牵头/负责/
+        配合 … in it, or a label such as 责任单位：. Reported, never guessed at."""
+        lex = lexicon()
+        for index, line in enumerate(self.lines):
+            if index in self.used:
+                continue
+            hinted = [inner for _, _, inner in brackets(line.text) if _OWNER_WORDS.search(inner)]
+            labels = [m for m in lex.label.finditer(line.text)
+                      if lex.label_role[m.group(1)] in ("lead", "assist", "responsible")]
+            if hinted or labels:
+                self.doc.findings.append(Finding(line.no, "unread-paragraph", line.text[:80], (
+                    "looks like it names owners but gave no task (no numbered item above it, or a clause "
+                    "policykg cannot read)")))
+
+
+def _union(clauses: list[Clause]) -> list[Owner]:
+    """The owners of several clauses of one task: each unit once, in order, with its strongest role."""
+    strength = {"lead": 3, "assist": 2, "responsible": 1}
+    owners: dict[str, Owner] = {}
+    for clause in clauses:
+        for owner in clause.owners:
+            if owner.raw not in owners or strength[owner.role] > strength[owners[owner.raw].role]:
+                owners[owner.raw] = owner  # dict order keeps the first mention's place
+    return list(owners.values())
+
+
+def _without(text: str, clauses: list[Clause]) -> str:
+    """A task's text without its owner clauses."""
+    for clause in sorted((c for c in clauses if c.end), key=lambda c: c.start, reverse=True):
+        if text[clause.start:clause.end] and clause.end <= len(text):
+            text = text[:clause.start] + text[clause.end:]
+    return text.strip()

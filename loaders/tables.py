@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from .agencies import is_branch, is_unit_list
-from .assignments import parse_bracket
 from .deadlines import normalise
+from .owners import DocumentRules, read_clause
 from .structure import heading
 from .text import Line
 
@@ -112,7 +112,7 @@ def parse_row_table(lines: list[Line], start: int, roles: list[str], base_path: 
 def is_owner_cell(text: str) -> bool:
     """A cell of owners: units (市民政局、市财政局), a branch line (晋江分局), or labels and
     phrases (牵头：市民政局；配合：市财政局 / 市民政局牵头，市财政局配合)."""
-    return is_unit_list(text) or is_branch(text) or bool(parse_bracket(text, False))
+    return is_unit_list(text) or is_branch(text) or bool(read_clause(text, DocumentRules()))
 
 
 def _is_deadline_cell(text: str) -> bool:

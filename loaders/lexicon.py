@@ -1,0 +1,54 @@
+"""The owner-clause vocabulary of ``data/clauses.json``, compiled once into regular expressions.
+
+Code elsewhere names structure (brackets, numbering, order); the words live in the data file, which a
+user extends with ``POLICYKG_CLAUSES``.
+
+>>> lexicon().label_role["负责部门"]
+'responsible'
+>>> lexicon().verb.search("区资源生态局牵头负责").group(0)
+'牵头负责'
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .agencies import load_data
+
+
+def _alternatives(words) -> str:
+    """One regex alternation, longest word first so that 牵头负责 wins over 牵头."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    label_role: dict[str, str]  # label word → lead / assist / responsible / deadline / scope
+    verb_role: dict[str, str]  # verb after units → lead / assist / responsible
+    label: re.Pattern  # a label with its colon: 牵头单位：
+    verb: re.Pattern  # a verb at the end of a segment, fillers allowed before it
+    filler: re.Pattern
+    open_tail: re.Pattern  # an open ending of a unit list: 等有关部门和单位
+    not_units: frozenset[str]
+    unit_suffix: re.Pattern
+    first_listed: re.Pattern
+    standing: tuple[re.Pattern, ...]  # each with groups units and verb
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = load_data("clauses.json", "POLICYKG_CLAUSES")
+    fillers = _alternatives(data["fillers"])
+    return Lexicon(
+        label_role=dict(data["labels"]),
+        verb_role=dict(data["verbs"]),
+        label=re.compile(rf"({_alternatives(data['labels'])})\s*[:：]"),
+        verb=re.compile(rf"(?:{fillers})*({_alternatives(data['verbs'])})$"),
+        filler=re.compile(fillers),
+        open_tail=re.compile(rf"(?:{_alternatives(data['open_tails'])})$"),
+        not_units=frozenset(data["not_units"]),
+        unit_suffix=re.compile(rf"(?:{_alternatives(data['unit_suffixes'])})$"),
+        first_listed=re.compile("|".join(f"(?:{r})" for r in data["first_listed_rules"])),
+        standing=tuple(re.compile(r) for r in data["standing_rules"]),
+    )

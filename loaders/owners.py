@@ -1,0 +1,281 @@
+"""Owner clauses → who owns a task, with what role, and why (``basis``).
+
+One grammar reads every form a clause takes, wherever it stands (a bracket at the end or in the middle
+of a paragraph, an unbracketed ``责任单位：…``, a labelled line after the task, a table cell):
+
+* labelled fields ``牵头单位：X；配合单位：Y`` ``负责部门：A、B；适用范围：…`` ``完成时限：…`` — a field that
+  names no owner becomes the clause's ``scope`` or ``deadline``;
+* phrases ``X牵头`` ``X、Y牵头负责`` ``X牵头，Y参与`` ``X负责`` ``X指导`` ``X会同Y负责``
+  ``A、B等按职责分工负责`` ``…，各省级人民政府按职责分工负责``;
+* a bare list of units ``（市民政局、市财政局）``.
+
+Roles: a unit marked 牵头 leads and every other unit of its clause assists; a clause with no lead makes
+every unit ``responsible`` — unless the document states that the first unit listed leads
+(``列第一位者为牵头单位，下同``), which then holds from the clause stating it to the end of the document.
+The words themselves (labels, verbs, open tails, rule sentences) are ``data/clauses.json``.
+
+>>> [(o.raw, o.role, o.basis) for o in read_clause("牵头单位：市民政局；责任单位：市财政局", DocumentRules()).owners]
+[('市民政局', 'lead', 'label'), ('市财政局', 'assist', 'label')]
+>>> [(o.raw, o.role) for o in read_clause("区资源生态局牵头，区经发局、区税务局等按职责分工负责", DocumentRules()).owners]
+[('区资源生态局', 'lead'), ('区经发局', 'assist'), ('区税务局', 'assist')]
+>>> read_clause("负责部门：商务部；适用范围：各自贸试验区", DocumentRules()).scope
+'各自贸试验区'
+>>> read_clause("工程勘察除外", DocumentRules()) is None
+True
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .agencies import is_unit, split_units
+from .lexicon import lexicon
+
+_STRENGTH = {"lead": 3, "assist": 2, "responsible": 1}
+_HUITONG = re.compile(r"(?P<lead>.+?)会同(?P<assist>.+?)(?:共同)?负责")
+_LEAD_MARK = re.compile(r"[（(]牵头(?:单位|部门)?[)）]$")  # 市民政局（牵头）
+
+
+@dataclass
+class Owner:
+    raw: str
+    role: str  # lead | assist | responsible
+    basis: str  # label | phrase | list | document-rule | table
+
+
+@dataclass
+class DocumentRules:
+    """What a document states once for all its later clauses."""
+
+    first_listed: bool = False  # 列第一位者为牵头单位：the first unit of each clause leads
+    standing: list[Owner] = field(default_factory=list)  # 以下均需X配合落实，不再列出
+
+
+@dataclass
+class Clause:
+    text: str  # the clause as written
+    owners: list[Owner]
+    form: str  # label | phrase | list
+    start: int = 0  # span in the paragraph it was found in
+    end: int = 0
+    scope: str | None = None  # 适用范围：…
+    deadline: str | None = None  # 完成时限：…
+    states_rule: bool = False  # it states the first-listed rule
+    standing: list[Owner] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)  # named as owners, but no unit
+
+
+def brackets(text: str) -> list[tuple[int, int, str]]:
+    """Top-level bracketed spans of ``text``: (start, end, inner text), nesting respected.
+
+    >>> brackets("建设平台（牵头单位：市民政局（市老龄办））。")
+    [(4, 20, '牵头单位：市民政局（市老龄办）')]
+    """
+    spans, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1, text[start + 1:i]))
+    return spans
+
+
+def units_of(text: str, rejected: list[str] | None = None) -> list[str]:
+    """The units a list names, open tails and generic words dropped.
+
+    >>> units_of("人力资源社会保障部、财政部等有关部门和单位")
+    ['人力资源社会保障部', '财政部']
+    >>> units_of("农业农村部、商务部等和各有关省级人民政府")
+    ['农业农村部', '商务部', '各有关省级人民政府']
+    """
+    lex = lexicon()
+    text = re.sub(r"等(?:有关|相关)?(?:部门|单位)?(?:和|及|以及)(?=各)", "、", text.strip())
+    units = []
+    for unit in split_units(text):
+        unit = lex.open_tail.sub("", lex.filler.sub("", unit)).strip(" ：:")
+        if not unit or unit in lex.not_units:
+            continue
+        if is_unit(unit):
+            units.append(unit)
+        elif rejected is not None:
+            rejected.append(unit)
+    return units
+
+
+def _cut(text: str, match: re.Match) -> str:
+    """``text`` without a rule sentence (and its 下同)."""
+    rest = re.sub(r"^[，,]?\s*下同", "", text[match.end():])
+    return (text[:match.start()] + rest).strip("，,。；; ")
+
+
+def read_clause(inner: str, rules: DocumentRules) -> Clause | None:
+    """The owners one clause names, or None when the text is no owner clause.
+
+    ``rules`` is read, never changed: the caller records a rule the clause states
+    (``clause.states_rule``) once it accepts the clause.
+    """
+    lex = lexicon()
+    text = inner.strip()
+    clause = Clause(text=text, owners=[], form="list")
+    if match := lex.first_listed.search(text):
+        clause.states_rule = True
+        text = _cut(text, match)
+    for pattern in lex.standing:
+        if match := pattern.search(text):
+            role = lex.verb_role.get(match["verb"], "responsible")
+            clause.standing = [Owner(u, role, "document-rule") for u in units_of(match["units"])]
+            text = _cut(text, match)
+    pieces: list[tuple[list[str], str | None, str]] = []  # (units, role or None, basis)
+    for part in (p.strip() for p in re.split(r"[。；;]", text)):
+        if not part:
+            continue
+        label = lex.label.search(part)
+        if label:
+            if part[:label.start()].strip("，, "):
+                found = _phrases(part[:label.start()], clause)
+                if found is None:
+                    return None
+                pieces += found
+            if not _labelled(part[label.start():], clause, pieces):
+                return None
+            clause.form = "label"
+        else:
+            found = _phrases(part, clause)
+            if found is None:
+                return None
+            pieces += found
+    clause.owners = _roles(pieces, rules.first_listed or clause.states_rule)
+    if not clause.owners and not clause.standing and not clause.states_rule:
+        return None
+    return clause
+
+
+def _labelled(part: str, clause: Clause, pieces: list) -> bool:
+    lex = lexicon()
+    marks = list(lex.label.finditer(part))
+    for mark, following in zip(marks, marks[1:] + [None]):
+        value = part[mark.end():following.start() if following else len(part)].strip("，, ")
+        kind = lex.label_role[mark.group(1)]
+        if kind == "scope":
+            clause.scope = value
+        elif kind == "deadline":
+            clause.deadline = value
+        else:
+            pieces.append((units_of(value, clause.rejected), kind, "label"))
+    return True
+
+
+def _phrases(part: str, clause: Clause) -> list | None:
+    """``X牵头，Y、Z等按职责分工负责`` → [([X], lead, phrase), ([Y, Z], responsible, phrase)].
+
+    Units without a verb wait for the next verb (``区经发局，区税务局等按职责分工负责``); units left
+    at the end form a bare list. Anything that is neither units nor units + verb: None.
+    """
+    lex = lexicon()
+    pieces, pending = [], []
+    for segment in (s.strip() for s in re.split(r"[，,]", part)):
+        if not segment:
+            continue
+        huitong = _HUITONG.fullmatch(segment)
+        if huitong:
+            rejected: list[str] = []
+            lead = units_of(huitong["lead"], rejected)
+            if not lead or rejected:
+                return None
+            pieces += [(pending + lead, "lead", "phrase"), (units_of(huitong["assist"]), "assist", "phrase")]
+            pending = []
+            continue
+        verb = lex.verb.search(segment)
+        head = segment[:verb.start()] if verb else segment
+        rejected = []
+        units = units_of(head, rejected)
+        if rejected:
+            return None
+        if verb:
+            if not units and not pending and lex.open_tail.sub("", head).strip():
+                return None
+            pieces.append((pending + units, lex.verb_role[verb.group(1)], "phrase"))
+            clause.form = "phrase"
+            pending = []
+        elif units:
+            pending += units
+        elif head.strip() and head.strip() not in lex.not_units:
+            return None
+    if pending:
+        pieces.append((pending, None, "list"))
+    return pieces
+
+
+def _roles(pieces: list[tuple[list[str], str | None, str]], first_listed: bool) -> list[Owner]:
+    """One owner per unit, in order of first mention, with the strongest role it is given."""
+    marked = [(_LEAD_MARK.sub("", u), "lead" if _LEAD_MARK.search(u) else role, basis)
+              for units, role, basis in pieces for u in units]
+    has_lead = any(role == "lead" for _, role, _ in marked)
+    owners: dict[str, Owner] = {}
+    for unit, role, basis in marked:
+        if has_lead:
+            given = Owner(unit, "lead" if role == "lead" else "assist", basis)
+        elif first_listed:
+            given = Owner(unit, "assist" if owners else "lead", "document-rule")
+        else:
+            given = Owner(unit, "responsible", basis)
+        if unit not in owners or _STRENGTH[given.role] > _STRENGTH[owners[unit].role]:
+            owners[unit] = given  # dict order keeps the first mention's place
+    return list(owners.values())
+
+
+def _label_at(text: str, start: int) -> bool:
+    """A label stands where a clause may begin: at the start, or after punctuation or a space."""
+    return start == 0 or text[start - 1] in "。；;，,）) \t"
+
+
+def find_clauses(paragraph: str, rules: DocumentRules) -> list[Clause]:
+    """Every owner clause of one paragraph, in order: brackets anywhere (a bare list of units only
+    where it closes a sentence), then an unbracketed label clause (``…。责任单位：A，B``).
+
+    >>> [c.owners[0].raw for c in find_clauses("推进改革（商务部负责）。完善机制。责任单位：区国资局", DocumentRules())]
+    ['商务部', '区国资局']
+    """
+    clauses: list[Clause] = []
+    masked = list(paragraph)
+    stripped_end = len(paragraph.rstrip("。.；; "))
+    for start, end, inner in brackets(paragraph):
+        masked[start:end] = "＿" * (end - start)
+        clause = read_clause(inner, rules)
+        if clause is None:
+            continue
+        closes = end >= stripped_end or paragraph[end:end + 1] in "。；;"
+        if clause.form == "list" and not closes:
+            continue
+        clause.start, clause.end = start, end
+        clauses.append(clause)
+    flat = "".join(masked)
+    lex = lexicon()
+    for label in lex.label.finditer(flat):
+        if lex.label_role[label.group(1)] in ("lead", "assist", "responsible") and _label_at(flat, label.start()):
+            end = flat.find("＿", label.start())
+            end = len(paragraph) if end < 0 else end
+            clause = read_clause(paragraph[label.start():end], rules)
+            if clause is not None and clause.owners:
+                clause.start, clause.end = label.start(), end
+                clauses.append(clause)
+            break
+    return sorted(clauses, key=lambda c: c.start)
+
+
+def sentence_phrase(text: str) -> Clause | None:
+    """``X会同Y负责…`` in running text, when it names a partner (``会同有关部门`` names none)."""
+    match = _HUITONG.search(text)
+    if not match:
+        return None
+    rejected: list[str] = []
+    lead = units_of(match["lead"].split("。")[-1].split("，")[-1], rejected)
+    assist = units_of(match["assist"], rejected)
+    if not lead or not assist or rejected:
+        return None
+    return Clause(match.group(0), [Owner(u, "lead", "phrase") for u in lead] +
+                  [Owner(u, "assist", "phrase") for u in assist], "phrase", match.start(), match.end())
