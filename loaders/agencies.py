@@ -157,6 +157,11 @@ def _vocabulary() -> tuple[dict[str, tuple[str, str]], dict[str, str], dict[str,
     return aliases, data["typos"], data["group_categories"], data["templates"]
 
 
+@lru_cache(maxsize=1)
+def _national() -> dict[str, str]:
+    return load_data("agencies.json", "POLICYKG_AGENCIES").get("national", {})
+
+
 class AgencyResolver:
     """Resolves agency text of one document against the document's place."""
 
@@ -194,6 +199,13 @@ class AgencyResolver:
         aliases, typos, group_categories, templates = _vocabulary()
         text = raw.translate(_BRACKETS).strip()
         rules: list[str] = []
+        if self.place and self.place.level == "central":
+            return self._national(text, group_categories)
+        if self.place and not _PREFIX.match(text) and any(
+                short in text for short in (self.place.short, *self.place.covers) if short != self.place.name):
+            inside = next(short for short in (self.place.short, *self.place.covers) if short in text)
+            return Canonical(text, "agency", self.place.name, self._stem(text, aliases, typos, [])[1],
+                             (f"names the document's own place ({inside}) itself: kept as written",))
         if text in templates and self.place:  # 团县委 → 共青团郯城县委员会
             return Canonical(templates[text].format(place=self.place.name), "agency", self.place.name, "共青团",
                              (f"template {text} → {templates[text]} (data/agencies.json)",))
@@ -236,6 +248,16 @@ class AgencyResolver:
         owner = self._owner(prefix)
         name = (owner.name if owner else (prefix or "")) + stem
         return Canonical(name, "agency", owner.name if owner else None, category, tuple(rules))
+
+    def _national(self, text: str, group_categories: dict[str, str]) -> Canonical:
+        """A unit named in a centrally issued document: a national body, by its official name."""
+        if _GROUP.search(text):
+            category = next((c for k, c in group_categories.items() if k in text), None)
+            return Canonical(text, "group", self.place.name, category, ("collective addressee (各…/有关…) → group",))
+        official = _national().get(text)
+        rules = (f"national body {text} → {official} (data/agencies.json national)",) if official else (
+            "a national body: named as written",)
+        return Canonical(official or text, "agency", self.place.name, None, rules)
 
     def _stem(self, stem: str, aliases, typos, rules: list[str]) -> tuple[str, str | None]:
         if stem in typos:

@@ -70,6 +70,9 @@ _RULES: list[tuple[re.Pattern, object]] = [
      lambda m, _: ("date", None, _month_end(int(m[1]), _int(m[2])), None)),
     (re.compile(r"^(?:到|至|在|于)?(\d{4})年?(?:底|末|年底|年末)?(?:前|之前|以前)?(?:完成)?$"),
      lambda m, _: ("date", None, f"{m[1]}-12-31", None)),
+    (re.compile(rf"^(?:到|至|在|于)?({_NUM})月(?:底|末|份)?(?:前|之前)(?:完成)?$"),  # 3月底前: the year of issue
+     lambda m, issued: ("date", None, _month_end(issued.year, _int(m[1])), None) if issued and 1 <= _int(m[1]) <= 12
+     else ("unresolved", None, None, None)),
     (re.compile(r"^(?:本年|今年|年)(?:底|末)(?:前|之前)?(?:完成)?$"),
      lambda m, issued: ("date", None, f"{issued.year}-12-31", None) if issued else ("unresolved", None, None, None)),
     (re.compile(rf"^(?:本方案)?(?:施行|实施|印发|发布)(?:之日起|后)({_NUM}|半)(个月|年)内(?:完成)?$"),
@@ -112,6 +115,7 @@ _IN_TEXT = re.compile(
     r"|(?:到|至|在|于)?\d{4}年(?:底|末)(?:前)?"
     r"|(?:到|至)\d{4}年(?![\d一二三四五六七八九十]+月|起|开始)"
     r"|\d{4}年前"
+    rf"|(?<![年\d每]){_NUM}月(?:份)?(?:底|末)?前"
 )
 
 

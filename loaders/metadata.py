@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from .citations import NUMBER, canonical_number
-from .places import Place, find_places, lookup
+from .places import Place, country, find_places, is_central_issuer, lookup
 from .text import Line
 
 _FIELD = re.compile(r"^[•·\s]*(索引号|索 引 号|发布机构|组配分类|主题分类|成文日期|发文日期|发布日期|公文生成日期|文号|备注/文号|"
@@ -14,6 +14,9 @@ _DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日
 _ORG_LINE = re.compile(r"^[\u4e00-\u9fa5]{2,30}(人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局|厅)$")
 _SIGNATURE = re.compile(r"^([\u4e00-\u9fa5]{2,30}(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局|厅))?\s*"
                         r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:印发)?$")
+# a signature inside a glued header line: …现予以印发。 平潭综合实验区管委会办公室 2021年3月29日平潭…
+_GLUED_SIGNATURE = re.compile(r"[。\s]([\u4e00-\u9fa5]{2,30}(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|管委会))"
+                              r"\s*(\d{4})年(\d{1,2})月(\d{1,2})日")
 _PLAN_TITLE = re.compile(r"^[\u4e00-\u9fa5（）()\d\-—、“”]{6,60}(清单|方案|计划|规划|意见|办法|细则|分解表|任务表|一览表|台账)$")
 _TITLE_END = re.compile(r"(通知|意见|方案|计划|规划|办法|决定|清单|细则|规定|函)$")
 
@@ -62,13 +65,15 @@ def read_metadata(lines: list[Line]) -> Metadata:
     fields = _fields(lines)
     head = lines[:60]
     number_text = fields.get("文号") or next(
-        (ln.text for ln in head if NUMBER.fullmatch(ln.text.strip())), None)
+        (ln.text for ln in head if NUMBER.fullmatch(ln.text.strip())), None) or next(
+        (ln.text.split(" ")[0] for ln in head[:5] if NUMBER.fullmatch(ln.text.split(" ")[0])), None)
     if number_text and (match := NUMBER.search(number_text)):
         meta.number = canonical_number(*match.groups())
         meta.number_code = match.group(1)
     meta.title = _title(fields, head)
     meta.validity = fields.get("有效性") or fields.get("效力状态")
-    signature = next((m for ln in lines if (m := _SIGNATURE.match(ln.text.replace(" ", "")))), None)
+    signature = next((m for ln in lines if (m := _SIGNATURE.match(ln.text.replace(" ", "")))), None) or next(
+        (m for ln in lines[:5] for m in _GLUED_SIGNATURE.finditer(ln.text)), None)
     meta.issued = _iso(fields.get("成文日期") or fields.get("公文生成日期") or "") or (
         f"{int(signature[2]):04d}-{int(signature[3]):02d}-{int(signature[4]):02d}" if signature else None)
     meta.published = _iso(fields.get("发布日期") or fields.get("发文日期") or fields.get("时间") or "")
@@ -125,7 +130,10 @@ def _issuer(fields: dict[str, str], title: str | None, lines: list[Line]) -> str
 
 
 def _place(meta: Metadata, lines: list[Line]) -> tuple[Place | None, Place | None]:
-    """The issuing place: from the issuer, the title, else the place the text names most."""
+    """The issuing place: the country for a central issuer; else from the issuer, the title, else
+    the place the text names most."""
+    if is_central_issuer(meta.issuer):
+        return country(), None
     for text in (meta.issuer, meta.title):
         if text:
             places = find_places(text)

@@ -193,10 +193,12 @@ def _phrases(part: str, clause: Clause) -> list | None:
         head = segment[:verb.start()] if verb else segment
         rejected = []
         units = units_of(head, rejected)
-        if rejected:
-            return None
+        if rejected and not (verb and len(units) >= max(1, len(rejected))):
+            return None  # a parenthesis of the text, not an owner clause
+        clause.rejected += rejected  # a list of units with a verb is a clause: report what is no unit
         if verb:
-            if not units and not pending and lex.open_tail.sub("", head).strip():
+            rest = lex.open_tail.sub("", head).strip()
+            if not units and not pending and rest and rest not in lex.not_units:
                 return None
             pieces.append((pending + units, lex.verb_role[verb.group(1)], "phrase"))
             clause.form = "phrase"

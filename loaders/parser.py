@@ -184,7 +184,7 @@ class _Walker:
         if labelled:
             clause = read_clause("；".join(ln.text for ln in labelled), self.rules)
             if clause:
-                self._accept(clause)
+                self._accept(clause, labelled[0].no)
                 if clause.owners:
                     clauses.append(clause)
                 deadline_raw = clause.deadline
@@ -215,18 +215,19 @@ class _Walker:
         if not clauses and (phrase := sentence_phrase(text)):
             clauses = [phrase]
         for clause in clauses:
-            self._accept(clause)
+            self._accept(clause, line)
             for unit in clause.rejected:
                 self.doc.findings.append(Finding(line, "not-a-unit", unit,
                                                  f"'{unit}' is named as an owner but is no unit: not stored"))
         return [c for c in clauses if c.owners]
 
-    def _accept(self, clause: Clause) -> None:
+    def _accept(self, clause: Clause, line: int) -> None:
+        """Record what a clause states for the rest of the document."""
         if clause.states_rule:
             self.rules.first_listed = True
         for owner in clause.standing:
             if owner.raw not in {a.raw for a in self.doc.standing}:
-                self.doc.standing += self._mentions([owner], None)
+                self.doc.standing += self._mentions([owner], line)
 
     def _task(self, number: str, path: list[str], text: str, clauses: list[Clause], line: int, end_line: int,
               owner_line: int, deadline_raw: str | None, parent: Task | None = None) -> Task:

@@ -18,10 +18,33 @@ _SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族
 @dataclass(frozen=True)
 class Place:
     name: str  # full name, e.g. 郯城县
-    level: str  # province | city | county
-    province: str
+    level: str  # central | province | city | county
+    province: str | None
     city: str | None
     short: str  # name without its suffix, e.g. 郯城
+    covers: tuple[str, ...] = ()  # gazetteer places a zone governs (平潭综合实验区 → 平潭县)
+
+
+@lru_cache(maxsize=1)
+def _extra() -> dict:
+    from .agencies import load_data  # agencies reads places; the data loader lives there
+
+    return load_data("places.json", "POLICYKG_PLACES")
+
+
+def country() -> Place:
+    """The whole country: the jurisdiction of centrally issued documents."""
+    name = _extra()["country"]
+    return Place(name, "central", None, None, name)
+
+
+def is_central_issuer(issuer: str | None) -> bool:
+    """Whether a document signed by ``issuer`` is issued for the whole country.
+
+    >>> is_central_issuer("国务院办公厅"), is_central_issuer("六安市人民政府办公室")
+    (True, False)
+    """
+    return bool(issuer) and issuer.replace(" ", "") in _extra()["central_issuers"]
 
 
 def _short(name: str) -> str:
@@ -56,12 +79,16 @@ def _gazetteer() -> dict[str, list[Place]]:
                 if county.startswith("_") or "开发区" in county or "新区" in county and len(county) > 6:
                     continue
                 add(Place(county, "county", province, city, _short(county)))
+    for zone in _extra()["extra"]:  # zones the gazetteer lacks (平潭综合实验区)
+        place = Place(zone["name"], zone["level"], zone["province"], zone.get("city"), zone.get("short", zone["name"]),
+                      tuple(zone.get("covers", ())))
+        index.setdefault(place.name, []).insert(0, place)
     return index
 
 
 def lookup(name: str) -> list[Place]:
     """Places called ``name`` (full or short form), most senior first."""
-    order = {"province": 0, "city": 1, "county": 2}
+    order = {"central": -1, "province": 0, "city": 1, "county": 2}
     return sorted(_gazetteer().get(name, []), key=lambda p: order[p.level])
 
 

@@ -83,7 +83,7 @@ def reflow(lines: list[Line]) -> list[Line]:
 
 
 # a number that may open a paragraph glued inside a line: 二、 （三） 6.
-_GLUED = re.compile(rf"(?:(?<=[。；;！？!?\s）)”：:])|^)(?P<section>[{_CN_DIGITS}]{{1,3}})、"
+_GLUED = re.compile(rf"(?<![第、{_CN_DIGITS}百\d])(?P<section>[{_CN_DIGITS}]{{1,3}})、"
                     rf"|[（(](?P<sub>[{_CN_DIGITS}]{{1,3}})[）)]"
                     r"|(?<![\d.．])(?P<item>\d{1,2})\s*[.．](?!\d)")
 _LEVEL = {"section": 0, "sub": 1, "item": 2}
