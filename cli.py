@@ -165,13 +165,17 @@ def evaluate(gold_dir, docs_dir, min_f1, misses, fmt):
     from .loaders.evaluate import evaluate as run_evaluation
 
     report = run_evaluation(gold_dir, docs_dir)
+    for line in report.skipped:
+        click.echo(line, err=True)
+    if not report.documents:
+        raise click.ClickException(f"no gold file in {gold_dir} has its document in {docs_dir}")
     rows = [[name, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", s.tp, s.fp, s.fn]
-            for name, s in report.scores.items()]
+            for name, s in report.scores.items() if s.documents]
     _print(["field", "precision", "recall", "f1", "tp", "fp", "fn"], rows, fmt)
     if misses:
         for miss in report.misses:
             click.echo(miss, err=True)
-    low = [name for name, s in report.scores.items() if min_f1 is not None and s.f1 < min_f1]
+    low = [name for name, s in report.scores.items() if s.documents and min_f1 is not None and s.f1 < min_f1]
     if low:
         raise click.ClickException(f"F1 below {min_f1} for: {', '.join(low)}")
 

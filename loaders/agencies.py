@@ -27,7 +27,8 @@ from pathlib import Path
 from .places import Place, find_places, leading_place, lookup
 
 _OPEN, _CLOSE = "（(〈<［[【", "）)〉>］]】"
-_GROUP = re.compile(r"^(各|全市|全县|市直|县直|区直|旗直|有关|相关|其他|中直|区直)|(有关|相关)(部门|单位)|成员单位$")
+_GROUP = re.compile(r"^(各|全市|全县|市直|县直|区直|旗直|有关|相关|其他|中直|区直)|(有关|相关)(部门|单位)|成员单位$"
+                    r"|^(试点|地方|所在地)(城市|地区|市县|省份)?(人民)?政府$")
 _NOT_AGENCY = re.compile(r"[\d。：:；;“”\"%％]|^(等|完成|负责|参与|牵头|配合|年|月)"
                          r"|^(组成|成员|责任|牵头|配合|协办|参与|主办)(单位|部门)$")
 _BRACKETS = str.maketrans({"(": "（", ")": "）", "〈": "（", "〉": "）", "<": "（", ">": "）"})

@@ -105,5 +105,5 @@ def _clean_title(title: str | None) -> str | None:
 
 def _is_document_title(title: str) -> bool:
     """A 《》 that names a document (a plan, rule, standard …), not a slogan or a product."""
-    return bool(re.search(r"(通知|意见|方案|规划|办法|规定|条例|规范|标准|指南|细则|计划|决定|纲要|法|目录|清单|制度|评定|要求)"
-                          r"(\(试行\)|（试行）)?$", title))
+    return bool(re.search(r"(通知|意见|方案|规划|办法|规定|条例|规范|标准|指南|细则|计划|决定|纲要|法|目录|名录|清单|制度|评定|要求|"
+                          r"安排|协议|协定|公约)([(（](试行|暂行|修订|\d{4}\s*[-—－~]\s*\d{4}年?|\d{4}年)[)）])?$", title))

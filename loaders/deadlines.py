@@ -18,7 +18,7 @@ import cn2an
 from ..model import Deadline
 
 _NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
-_DASH = r"\s*[—–\-~～至到]\s*"
+_DASH = r"\s*[—–\-－~～至到]\s*"
 
 
 def _int(text: str) -> int:
@@ -75,7 +75,8 @@ _RULES: list[tuple[re.Pattern, object]] = [
      else ("unresolved", None, None, None)),
     (re.compile(r"^(?:本年|今年|年)(?:底|末)(?:前|之前)?(?:完成)?$"),
      lambda m, issued: ("date", None, f"{issued.year}-12-31", None) if issued else ("unresolved", None, None, None)),
-    (re.compile(rf"^(?:本方案)?(?:施行|实施|印发|发布)(?:之日起|后)({_NUM}|半)(个月|年)内(?:完成)?$"),
+    (re.compile(rf"^(?:在|自|从)?(?:本(?:方案|意见|通知|办法|规定))?(?:施行|实施|印发|发布)(?:之日起|后)"
+                rf"({_NUM}|半|\d{{2,3}})(个月|年|日|天|个工作日)内(?:完成)?$"),
      lambda m, issued: _relative(m, issued)),
 ]
 
@@ -84,6 +85,8 @@ def _relative(match, issued: date | None):
     if issued is None:
         return ("unresolved", None, None, None)
     amount = 0.5 if match[1] == "半" else _int(match[1])
+    if match[2] in ("日", "天", "个工作日"):
+        return ("date", None, date.fromordinal(issued.toordinal() + int(amount)).isoformat(), None)
     months = int(amount * 12) if match[2] == "年" else int(amount)
     month = issued.month - 1 + months
     year, month = issued.year + month // 12, month % 12 + 1
@@ -106,6 +109,8 @@ def normalise(raw: str, issued: date | None = None, line: int | None = None) -> 
 _IN_TEXT = re.compile(
     rf"{_FIVE_YEAR}(?:期间|时期|末)"
     rf"|(?:{_NUM}|半)(?:个月|年)内完成"
+    rf"|本(?:方案|意见|通知|办法|规定)(?:施行|实施|印发|发布)(?:之日起|后)(?:{_NUM}|半|\d{{2,3}})(?:个月|年|日|天|个工作日)内"
+    rf"|(?<!\d)\d{{4}}{_DASH}\d{{4}}年(?!\d)"
     rf"|(?:到|至|在|于)?\d{{4}}{_DASH}\d{{4}}年(?:期间|间)"
     rf"|\d{{4}}年{_NUM}月{_DASH}{_NUM}月"
     rf"|每年{_NUM}月(?:份)?(?:底|末)?前"

@@ -9,6 +9,10 @@ document ``STEM.*`` in the documents folder. Each field is compared as a multise
 * ``targets``: (line, op, value, unit) — ``target dates``: the same with ``by``
 * ``citations``: (line, 文号 or normalised title) — ``citation issuers``: (文号, issuer, level)
 * ``metadata``: (field, value) for number, title, issuer, jurisdiction, level, issued
+
+Subtasks count as tasks. A field the gold file leaves out (no ``targets``, no ``citations``, no
+``policy`` key) is not scored for that document, and a gold file whose document is not in the
+documents folder is reported and left out, so a folder is scored on what it holds.
 """
 from __future__ import annotations
 
@@ -31,10 +35,24 @@ def norm_title(title: str | None) -> str | None:
     return re.sub(r"\s+", "", title).translate(_TITLE_MAP) if title else None
 
 
+_NEEDS = {"targets": "targets", "target dates": "targets", "citations": "citations",
+          "citation issuers": "citations", "metadata": "policy"}
+
+
+def _scored(gold: dict) -> list[str]:
+    """The fields a gold file gives: those it leaves out are not scored."""
+    return [name for name in FIELDS if _NEEDS.get(name, "tasks") in gold]
+
+
+def _all_tasks(tasks: list[dict]) -> list[dict]:
+    return [each for task in tasks for each in (task, *_all_tasks(task.get("subtasks", [])))]
+
+
 def _facts(data: dict) -> dict[str, Counter]:
     """The comparable facts of one document's JSON (gold or predicted)."""
     facts = {name: Counter() for name in FIELDS}
-    for task in data["tasks"]:
+    tasks = _all_tasks(data.get("tasks", []))
+    for task in tasks:
         key = ("/".join(task["path"]), task["number"])
         facts["tasks"][key] += 1
         for agency in task["agencies"]:
@@ -43,15 +61,15 @@ def _facts(data: dict) -> dict[str, Counter]:
         deadline = task.get("deadline")
         if deadline:
             facts["deadlines"][(key, deadline["kind"], deadline["start"], deadline["end"], deadline["rule"])] += 1
-    for target in data["targets"] + [t for task in data["tasks"] for t in task["targets"]]:
+    for target in data.get("targets", []) + [t for task in tasks for t in task.get("targets", [])]:
         core = (target["line"], target["op"], float(target["value"]), target["unit"])
         facts["targets"][core] += 1
         facts["target dates"][core + (target["by"],)] += 1
-    for citation in data["citations"]:
+    for citation in data.get("citations", []):
         facts["citations"][(citation["line"], citation["number"] or norm_title(citation["title"]))] += 1
         if citation["number"] and citation.get("level") != "standard":
             facts["citation issuers"][(citation["number"], citation["issuer"], citation["level"])] += 1
-    policy = data["policy"]
+    policy = data.get("policy", {})
     for name in _META:
         value = norm_title(policy.get(name)) if name == "title" else policy.get(name)
         facts["metadata"][(name, value)] += 1
@@ -63,6 +81,7 @@ class Score:
     tp: int = 0
     fp: int = 0
     fn: int = 0
+    documents: int = 0  # documents whose gold gives this field
 
     @property
     def precision(self) -> float:
@@ -82,18 +101,20 @@ class Score:
 class Report:
     scores: dict[str, Score] = field(default_factory=lambda: {name: Score() for name in FIELDS})
     misses: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # gold files with no document: not scored
     documents: int = 0
 
     def add(self, stem: str, gold: dict, predicted: dict) -> None:
         self.documents += 1
         gold_facts, predicted_facts = _facts(gold), _facts(predicted)
-        for name in FIELDS:
+        for name in _scored(gold):
             g, p = gold_facts[name], predicted_facts[name]
             if name == "metadata":  # a field the gold leaves empty is not scored
                 g = Counter({k: v for k, v in g.items() if k[1] is not None})
                 p = Counter({k: v for k, v in p.items() if (k[0], None) not in gold_facts[name]})
             both = g & p
             score = self.scores[name]
+            score.documents += 1
             score.tp += sum(both.values())
             score.fp += sum((p - g).values())
             score.fn += sum((g - p).values())
@@ -108,8 +129,7 @@ def evaluate(gold_dir: str | Path, docs_dir: str | Path) -> Report:
         gold = json.loads(gold_path.read_text("utf-8"))
         stem = gold_path.stem
         if stem not in docs:
-            report.misses.append(f"{stem}: no document {stem}.* in {docs_dir}")
-            report.add(stem, gold, {"policy": {}, "tasks": [], "targets": [], "citations": []})
+            report.skipped.append(f"{gold_path.name}: no document {stem}.* in {docs_dir}: not scored")
             continue
         try:
             predicted = load_path(docs[stem]).to_json()

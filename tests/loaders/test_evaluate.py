@@ -35,3 +35,26 @@ def test_a_wrong_role_is_reported_and_fails_the_threshold(documents, tmp_path):
     result = CliRunner().invoke(main, ["eval", str(tmp_path), str(documents), "--min-f1", "0.999"])
     assert result.exit_code != 0
     assert "agencies: missing" in result.stderr and "市住建局" in result.stderr
+
+
+DEV_CORPUS = TESTS.parent.parent / "shared" / "corpus" / "dev"
+
+
+@pytest.mark.skipif(not DEV_CORPUS.is_dir(), reason="../shared/corpus/dev is not beside this checkout")
+def test_the_real_dev_documents_reach_f1_098():
+    """Hand-typed gold of every task, owner, role and deadline of the eleven real documents."""
+    result = CliRunner().invoke(main, ["eval", str(GOLD / "dev"), str(DEV_CORPUS), "--min-f1", "0.98",
+                                       "--format", "json"])
+    assert result.exit_code == 0, result.output
+    scores = {row["field"]: row for row in json.loads(result.stdout)}
+    assert int(scores["tasks"]["tp"]) >= 289  # 275 numbered items and 14 sub-paragraphs
+
+
+def test_gold_without_its_document_is_reported_not_scored(tmp_path):
+    (tmp_path / "001_cd342d1f8881030e.txt").write_bytes(
+        (TESTS.parent / "examples" / "documents" / "001_cd342d1f8881030e.txt").read_bytes())
+    result = CliRunner().invoke(main, ["eval", str(GOLD), str(tmp_path), "--min-f1", "0.98", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "000_3aa502ffea5e5795.json: no document" in result.stderr
+    metadata = next(row for row in json.loads(result.stdout) if row["field"] == "metadata")
+    assert float(metadata["f1"]) == 1.0
