@@ -151,10 +151,15 @@ class _Walker:
         return bool(heading(text) or _ATTACHMENT.match(text.replace(" ", "")) or header_at(self.lines, j)
                     or row_header(self.lines[j]))
 
-    def _label_clause(self, j: int) -> Clause | None:
-        """A line that is one labelled clause of its own (牵头单位：… / 完成时限：…)."""
-        label = lexicon().label.match(self.lines[j].text)
-        return read_clause(self.lines[j].text, self.rules) if label else None
+    @staticmethod
+    def _labels(text: str) -> set[str]:
+        """What the labels of a line name: lead, assist, responsible, deadline, scope."""
+        lex = lexicon()
+        return {lex.label_role[m.group(1)] for m in lex.label.finditer(text)}
+
+    def _label_clause(self, j: int) -> bool:
+        """Whether a line is a labelled field of its own (牵头单位：… / 完成时限：…)."""
+        return bool(lexicon().label.match(self.lines[j].text))
 
     def _item(self, i: int, head) -> int:
         """A numbered item with owners becomes a task; the unnumbered paragraphs after it that name
@@ -180,21 +185,23 @@ class _Walker:
                 and not self._ends_item(j):  # 完成时限：… after a task whose owners were in its text
             labelled.append(lines[j])
             j += 1
-        deadline_raw = None
+        deadline = None
         if labelled:
             clause = read_clause("；".join(ln.text for ln in labelled), self.rules)
             if clause:
                 self._accept(clause, labelled[0].no)
                 if clause.owners:
                     clauses.append(clause)
-                deadline_raw = clause.deadline
+                if clause.deadline:
+                    deadline = Line(next((ln.no for ln in labelled if self._labels(ln.text) == {"deadline"}),
+                                         labelled[0].no), clause.deadline)
         if not clauses:
             if _GOAL_SECTION.search(" ".join(t for *_, t in self.stack)):
                 self._policy_targets(Line(lines[i].no, head.rest))
             return i + 1
         path = self.path()[:-1]
         owner_line = labelled[0].no if labelled and not any(c.start or c.end for c in clauses) else lines[i].no
-        task = self._task(head.label, path, text, clauses, lines[i].no, lines[j - 1].no, owner_line, deadline_raw)
+        task = self._task(head.label, path, text, clauses, lines[i].no, lines[j - 1].no, owner_line, deadline)
         self.used.update(range(i, j))
         while j < len(lines) and not self._ends_item(j):
             sub = self._clauses(lines[j].text, lines[j].no)
@@ -230,14 +237,14 @@ class _Walker:
                 self.doc.standing += self._mentions([owner], line)
 
     def _task(self, number: str, path: list[str], text: str, clauses: list[Clause], line: int, end_line: int,
-              owner_line: int, deadline_raw: str | None, parent: Task | None = None) -> Task:
+              owner_line: int, deadline: Line | None, parent: Task | None = None) -> Task:
         body = _without(text, clauses)
         title, _ = split_title(body)
         task = Task(id=self._task_id(path, number, line), number=number, path=path, text=body, title=title,
                     line=line, end_line=end_line, parent=parent.id if parent else None)
-        clause_deadline = deadline_raw or next((c.deadline for c in clauses if c.deadline), None)
-        task.deadline = (clause_deadline and (normalise(clause_deadline, self.issued, owner_line)
-                                              or find_in_text(clause_deadline, self.issued, owner_line))) \
+        deadline = deadline or next((Line(owner_line, c.deadline) for c in clauses if c.deadline), None)
+        task.deadline = (deadline and (normalise(deadline.text, self.issued, deadline.no)
+                                       or find_in_text(deadline.text, self.issued, deadline.no))) \
             or find_in_text(text, self.issued, line)
         task.scope = next((c.scope for c in clauses if c.scope), None)
         task.targets = find_targets(body, self.issued, line)
