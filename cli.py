@@ -14,7 +14,6 @@ from .report.commands import report, show
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
                       show_default=True, help="How rows are printed.")
-DOCUMENT_SUFFIXES = {".txt", ".htm", ".html", ".md", ""}
 
 
 class Context:
@@ -54,12 +53,19 @@ def main(ctx, store, data_dir, neo4j_uri, neo4j_username, neo4j_password, neo4j_
 
 
 def _files(paths: tuple[str, ...]) -> list[Path]:
+    """Files named, and in folders the files of a format policykg reads; each other file in a
+    folder is reported as skipped."""
+    from .loaders import FORMATS
+
     files = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
-                            and not p.name.startswith("."))
+            for p in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+                if p.suffix.lower() in FORMATS:
+                    files.append(p)
+                else:
+                    click.echo(f"skipped: {p}: not a document format policykg reads ({p.suffix})", err=True)
         else:
             files.append(path)
     return files

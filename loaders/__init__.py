@@ -8,23 +8,101 @@
 from __future__ import annotations
 
 import hashlib
+import re
+import zipfile
+from io import BytesIO
 from pathlib import Path
 
 from ..model import Document
 from .parser import parse_text
 from .text import LoadError, decode
 
-__all__ = ["LoadError", "load_path", "load_text"]
+__all__ = ["FORMATS", "LoadError", "file_format", "load_path", "load_text"]
+
+# suffix → format; .doc and .wps need LibreOffice
+FORMATS = {".txt": "text", ".md": "text", "": "text", ".htm": "html", ".html": "html", ".shtml": "html",
+           ".xhtml": "html", ".docx": "docx", ".pdf": "pdf", ".doc": "doc", ".wps": "doc",
+           ".rtf": "doc"}
+_HTML_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title)\b",
+                         re.I | re.S)
+_NAMES = {"docx": "a Word file", "pdf": "a PDF"}
+
+
+def file_format(data: bytes, suffix: str) -> str:
+    """What the bytes are, trusting content over the name: text, html, docx, pdf or doc.
+
+    >>> file_format(b"%PDF-1.7 ...", ".pdf"), file_format(b"<!DOCTYPE html><html>", ".docx")
+    ('pdf', 'html')
+    """
+    head = data[:1024]
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") or head.startswith(b"{\\rtf"):
+        return "doc"
+    stripped = head.lstrip(b"\xef\xbb\xbf")
+    if _HTML_START.match(stripped) or re.search(rb"<(html|body)[\s>]", head, re.I):
+        return "html"
+    return "text"
 
 
 def load_path(path: str | Path) -> Document:
-    """Read one file (UTF-8, UTF-8 with BOM, GB18030/GBK, or an HTML page) into a Document."""
+    """Read one file into a Document: text (UTF-8, UTF-8 with BOM, GB18030/GBK), a saved web page,
+    Word (.docx; .doc and .wps through LibreOffice) or PDF. Raises :class:`LoadError` (one line,
+    naming the file) for a file that cannot be read as a document."""
     path = Path(path)
+    name = str(path)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise LoadError(f"{path}: cannot read ({error.strerror or error})") from error
-    return parse_text(decode(data, str(path)), str(path), hashlib.sha256(data).hexdigest())
+    sha256 = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        raise LoadError(f"{name}: empty file")
+    suffix = path.suffix.lower()
+    kind = file_format(data, suffix)
+    expected = FORMATS.get(suffix)
+    if expected in ("docx", "pdf") and kind == "html":
+        raise LoadError(f"{name}: is an HTML page, not {_NAMES[expected]} (a failed download?); "
+                        "rename it to .html to load it as a page")
+    if expected in ("docx", "pdf") and kind == "text":
+        raise LoadError(f"{name}: is not {_NAMES[expected]} (no {expected.upper()} signature)")
+    if kind == "text" and expected == "html":
+        kind = "html"
+    if kind == "text":
+        return parse_text(decode(data, name), name, sha256)
+    if kind == "html":
+        from .formats.html import read_html
+
+        extracted = read_html(data, name)
+    elif kind == "docx":
+        from .formats.docx import read_docx
+
+        _check_zip(data, name)
+        extracted = read_docx(data, name)
+    elif kind == "pdf":
+        from .formats.pdf import read_pdf
+
+        extracted = read_pdf(data, name)
+    else:
+        from .formats.doc import read_doc
+
+        extracted = read_doc(path, name)
+    return parse_text(extracted.text, name, sha256, extracted.locations)
+
+
+def _check_zip(data: bytes, name: str) -> None:
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            bad = archive.testzip()
+    except (zipfile.BadZipFile, EOFError, OSError) as error:
+        raise LoadError(f"{name}: damaged Word file ({error})") from error
+    if "word/document.xml" not in names:
+        raise LoadError(f"{name}: a zip archive but not a Word document (no word/document.xml)")
+    if bad:
+        raise LoadError(f"{name}: damaged Word file (bad entry {bad})")
 
 
 def load_text(text: str, name: str) -> Document:

@@ -26,6 +26,26 @@ _DEBRIS = re.compile(
     r"访谈解读|媒体报道|文件下载|附件下载|政策咨询|浏览次数.*|分享到.*|[大中小]|\|)$"
 )
 
+# Site furniture: a line that holds one of these is the site's, never the document's.
+_FURNITURE = re.compile(
+    r"(备案号|备案序号|ICP\s*备|ICP证|公网安备|网站标识码|网站识别码|版权所有|Copyright|©|技术支持[:：]|网站地图|"
+    r"联系我们|关于我们|政府网站找错|适老化无障碍|无障碍浏览|建议使用.{0,20}浏览器|分辨率|当前位置[:：]|您的位置[:：]|"
+    r"扫一扫在手机|用手机扫描二维码|上一篇[:：]|下一篇[:：]|【\s*打印|【\s*关闭|字体[:：]\s*【?\s*大|\[\s*打印\s*\])", re.I)
+# labels a footer gives the site's owners; read as furniture only next to furniture
+_SITE_LABEL = re.compile(r"^(主办单位|承办单位|协办单位|主办|承办|运维单位|维护单位|联系电话|联系方式|地址|邮编|邮政编码|"
+                         r"电子邮箱|传真)\s*[:：]")
+
+
+def is_furniture(text: str) -> bool:
+    """A line of site furniture (footer, breadcrumb, share and print buttons), not of the document.
+
+    >>> is_furniture("主办单位：某市人民政府办公室 备案号：X ICP备00000000号")
+    True
+    >>> is_furniture("主办单位：市民政局")
+    False
+    """
+    return len(text) <= 300 and bool(_FURNITURE.search(text))
+
 
 @dataclass(frozen=True)
 class Line:
@@ -98,11 +118,21 @@ def strip_html(text: str) -> str:
 
 
 def clean_lines(text: str) -> list[Line]:
-    """Non-empty, debris-free lines with their original numbers."""
+    """Non-empty lines with their original numbers, without page debris and site furniture.
+
+    A site label (主办单位：…, 联系电话：…) goes with the furniture it stands next to; on its
+    own it is the document's (主办单位：市民政局 names an owner).
+    """
     lines = []
     for no, raw in enumerate(text.splitlines(), start=1):
         squeezed = _SPACES.sub(" ", raw).strip()
-        if not squeezed or _DEBRIS.match(squeezed):
-            continue
-        lines.append(Line(no, squeezed))
-    return lines
+        if squeezed and not _DEBRIS.match(squeezed):
+            lines.append(Line(no, squeezed))
+    furniture = {n for n, line in enumerate(lines) if is_furniture(line.text)}
+    grown = True
+    while grown:
+        near = {n for n, line in enumerate(lines) if n not in furniture and _SITE_LABEL.match(line.text)
+                and any(m in furniture for m in (n - 2, n - 1, n + 1, n + 2))}
+        grown = bool(near)
+        furniture |= near
+    return [line for n, line in enumerate(lines) if n not in furniture]

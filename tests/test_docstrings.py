@@ -7,7 +7,8 @@ import pytest
 MODULES = ["policykg.loaders", "policykg.loaders.text", "policykg.loaders.structure", "policykg.loaders.agencies",
            "policykg.loaders.deadlines", "policykg.loaders.targets", "policykg.loaders.citations",
            "policykg.loaders.places", "policykg.loaders.roster", "policykg.graph.build",
-           "policykg.report.data", "policykg.report.pictures"]
+           "policykg.report.data", "policykg.report.pictures",
+           "policykg.loaders.formats", "policykg.loaders.formats.html", "policykg.loaders.formats.numbers"]
 
 
 @pytest.mark.parametrize("name", MODULES)

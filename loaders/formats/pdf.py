@@ -1,0 +1,226 @@
+"""A PDF with a text layer → its paragraphs and table rows, read with pdfplumber.
+
+Text is re-flowed: a line that runs to the right edge of the text block and is followed by a
+line that is not indented continues the same paragraph (also across a page break). Page
+numbers (``— 3 —``, ``- 3 -``, ``第3页``, ``3/10``) and running headers and footers (the same
+text at the top or bottom of most pages) are removed. Ruled tables are read as tables: one line
+per row, cells joined by `` | ``, a merged cell copied to every row and column it covers.
+Places: ``page P, line L`` (L counts the page's text lines from the top), ``page P, table T, row R``.
+A PDF without text (a scan), one that needs a password, or a damaged one raises LoadError.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from io import BytesIO
+
+from ..text import LoadError
+from . import Extracted, join_cell, squeeze, table_lines
+
+_PAGE_NUMBER = re.compile(r"^([-—–－−_~～\s]*\d{1,4}[-—–－−_~～\s]*|第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|"
+                          r"\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(\s*of\s*\d{1,4})?)$", re.I)
+# a page number that cannot be text wherever it stands
+_PAGE_MARK = re.compile(r"^([-—–－−]\s*\d{1,4}\s*[-—–－−]|第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)$")
+_MARGIN = 0.1  # top and bottom tenths of a page, where running headers and footers stand
+
+
+@dataclass
+class _Line:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    place: str
+    page: int
+    in_margin: bool = False
+    first_word: float = 0.0  # width of the text up to the first place the line could break
+
+
+def read_pdf(data: bytes, name: str) -> Extracted:
+    """Paragraphs and table rows of a PDF, with their places."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    if not data.rstrip()[-1024:].count(b"%%EOF"):
+        raise LoadError(f"{name}: damaged PDF (truncated: no end-of-file marker)")
+    try:
+        with pdfplumber.open(BytesIO(data)) as pdf:
+            pages = [_page_items(page, n) for n, page in enumerate(pdf.pages, start=1)]
+    except (PdfminerException, PDFSyntaxError, PDFPasswordIncorrect, PDFEncryptionError) as error:
+        cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise LoadError(f"{name}: encrypted PDF that needs a password; save an unprotected copy") from error
+        raise LoadError(f"{name}: damaged PDF ({type(cause).__name__}: {cause})") from error
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+        raise LoadError(f"{name}: damaged PDF ({type(error).__name__}: {error})") from error
+    if not any(item for page in pages for item in page):
+        raise LoadError(f"{name}: no text layer (a scanned PDF?); run OCR on it first (e.g. ocrmypdf)")
+    _drop_running(pages)
+    return _flow(pages)
+
+
+def _page_items(page, number: int) -> list:
+    """The page's text lines and tables, top to bottom."""
+    tables = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj) -> bool:
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+    text_page = page.filter(lambda obj: obj.get("object_type") != "char" or outside(obj)) if boxes else page
+    items: list = []
+    for n, line in enumerate(text_page.extract_text_lines(x_tolerance=1.5, keep_blank_chars=True), start=1):
+        text = squeeze(line["text"])
+        if not text:
+            continue
+        size = max((c.get("size", 10) for c in line["chars"]), default=10)
+        margin = line["bottom"] < page.height * _MARGIN or line["top"] > page.height * (1 - _MARGIN)
+        items.append(_Line(text, line["x0"], line["x1"], line["top"], line["bottom"], size,
+                           f"page {number}, line {n}", number, margin, _first_word(line["chars"])))
+    for t, table in enumerate(tables, start=1):
+        chars = [c for c in page.chars if not outside(c) and c["text"].strip()] if boxes else []
+        extent = (min((c["x0"] for c in chars), default=table.bbox[0]), 0,
+                  max((c["x1"] for c in chars), default=table.bbox[2]), 0)
+        items.append((table.bbox[1], _table_rows(page, table, number, t), extent))
+    items.sort(key=lambda item: item.top if isinstance(item, _Line) else item[0])
+    return items
+
+
+_WORD_CHAR = re.compile(r"[^\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]|[—–]")
+_NO_LINE_END = re.compile(r"[（《「『“‘〔【(\[]")
+_NO_LINE_START = re.compile(r"[，。、；：？！）》」』”’〕】,.;:?!)\]]")
+
+
+def _first_word(chars: list[dict]) -> float:
+    """Width of a line's first unbreakable piece: opening brackets, then a run of Latin letters,
+    digits and signs or one Han character, then the punctuation that may not start a line."""
+    chars = [c for c in chars if c["text"].strip()]
+    if not chars:
+        return 0.0
+    start = 0
+    while start < len(chars) - 1 and _NO_LINE_END.match(chars[start]["text"]):
+        start += 1
+    end = start + 1
+    if _WORD_CHAR.match(chars[start]["text"]):
+        while end < len(chars) and _WORD_CHAR.match(chars[end]["text"]):
+            end += 1
+    while end < len(chars) and _NO_LINE_START.match(chars[end]["text"]):
+        end += 1
+    return chars[end - 1]["x1"] - chars[0]["x0"]
+
+
+def _table_rows(page, table, number: int, index: int) -> list[tuple[str, str]]:
+    """Rows of a ruled table; a merged cell's text is copied to every grid cell it covers."""
+    xs = sorted({round(v, 1) for cell in table.cells for v in (cell[0], cell[2])})
+    ys = sorted({round(v, 1) for cell in table.cells for v in (cell[1], cell[3])})
+    grid = [["" for _ in xs[:-1]] for _ in ys[:-1]]
+    for cell in table.cells:
+        text = _cell_text(page, cell)
+        cols = [k for k in range(len(xs) - 1) if xs[k] >= round(cell[0], 1) - 0.5 and xs[k + 1] <= round(cell[2], 1) + 0.5]
+        rows = [k for k in range(len(ys) - 1) if ys[k] >= round(cell[1], 1) - 0.5 and ys[k + 1] <= round(cell[3], 1) + 0.5]
+        for r in rows:
+            for c in cols:
+                grid[r][c] = text
+    grid = _collapse(grid)
+    return [(text, f"page {number}, table {index}, row {r}")
+            for r, text in enumerate(table_lines(grid), start=1) if text]
+
+
+def _collapse(grid: list[list[str]]) -> list[list[str]]:
+    """Drop grid columns and rows that only repeat their neighbour (edges of merged cells that
+    split the grid finer than the table's own columns)."""
+    keep_cols = [c for c in range(len(grid[0]) if grid else 0)
+                 if c == 0 or any(row[c] != row[c - 1] for row in grid)]
+    grid = [[row[c] for c in keep_cols] for row in grid]
+    return grid
+
+
+def _cell_text(page, bbox) -> str:
+    """A cell's text: visual lines that end short of the cell's right edge end a paragraph."""
+    x0, top, x1, bottom = bbox
+    try:
+        cropped = page.within_bbox((x0, top, x1, bottom))
+    except ValueError:
+        return ""
+    lines = cropped.extract_text_lines(x_tolerance=1.5, keep_blank_chars=True)
+    paragraphs: list[str] = []
+    full = False
+    for line in lines:
+        text = squeeze(line["text"])
+        if not text:
+            continue
+        size = max((c.get("size", 10) for c in line["chars"]), default=10)
+        if full and paragraphs:
+            paragraphs[-1] += text
+        else:
+            paragraphs.append(text)
+        full = x1 - line["x1"] < 2.2 * size
+    return join_cell(paragraphs)
+
+
+def _normalised(text: str) -> str:
+    return re.sub(r"\d+", "#", text.replace(" ", ""))
+
+
+def _drop_running(pages: list[list]) -> None:
+    """Remove page numbers, and text in the top or bottom margin that repeats on most pages or
+    is set smaller than the body text (running heads and feet)."""
+    counts = Counter(_normalised(item.text) for page in pages for item in page
+                     if isinstance(item, _Line) and item.in_margin)
+    repeated = {text for text, n in counts.items() if len(pages) >= 2 and n >= max(2, len(pages) / 2)}
+    sizes = Counter(round(item.size) for page in pages for item in page if isinstance(item, _Line))
+    body = sizes.most_common(1)[0][0] if sizes else 0
+    for page in pages:
+        page[:] = [item for item in page if not isinstance(item, _Line) or not (
+            item.in_margin and (_PAGE_NUMBER.match(item.text) or _normalised(item.text) in repeated
+                                or item.size < 0.85 * body)) and not _PAGE_MARK.match(item.text)]
+
+
+_PUNCTUATION = re.compile(r"[\u3000-\u303f\uff00-\uff0f\uff1a-\uff20,.;:!?)\]”’]$")
+
+
+def _flow(pages: list[list]) -> Extracted:
+    """Join the lines of one paragraph; a table row is a line of its own.
+
+    A line continues the one before when that one ends too near the right edge of the text
+    block for this line's first word to have fitted there, and this one starts at the block's
+    left edge (a paragraph's first line is indented, or follows a line that ends short).
+    """
+    lines = [item for page in pages for item in page if isinstance(item, _Line)]
+    tables = [item[2] for page in pages for item in page if not isinstance(item, _Line)]
+    # the text block: lines that end in punctuation may hang past its right edge
+    left = min([line.x0 for line in lines if len(line.text) >= 4] + [box[0] for box in tables], default=0)
+    right = max([line.x1 for line in lines if len(line.text) >= 8 and not _PUNCTUATION.search(line.text)]
+                + [box[2] for box in tables], default=0)
+    out = Extracted()
+    previous: _Line | None = None
+    header: str | None = None
+    for page in pages:
+        for item in page:
+            if not isinstance(item, _Line):
+                rows = item[1]
+                if rows and rows[0][0] == header:
+                    rows = rows[1:]  # a table continued on a new page repeats its header
+                elif rows:
+                    header = rows[0][0]
+                for text, place in rows:
+                    out.add(text, place)
+                previous = None
+                continue
+            # the line before ends where this line's first word would not have fitted
+            continues = (previous is not None and right - previous.x1 < item.first_word + previous.size
+                         and abs(item.x0 - left) < 0.5 * item.size and abs(item.size - previous.size) < 0.5)
+            if continues:
+                gap = " " if re.search(r"[0-9A-Za-z,.;:]$", out.lines[-1]) and re.match(r"[0-9A-Za-z]", item.text) else ""
+                out.lines[-1] += gap + item.text
+            else:
+                out.add(item.text, item.place)
+            previous = item
+    return out
