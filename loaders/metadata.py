@@ -8,7 +8,7 @@ from .citations import NUMBER, canonical_number
 from .places import Place, country, find_places, is_central_issuer, lookup
 from .text import Line
 
-_FIELD = re.compile(r"^[•·\s]*(索引号|索 引 号|发布机构|组配分类|主题分类|成文日期|发文日期|发布日期|公文生成日期|文号|备注/文号|"
+_FIELD = re.compile(r"^[•·\s]*(索引号|索 引 号|发布机构|组配分类|主题分类|成文日期|发文日期|发布日期|公文生成日期|发文字号|文号|备注/文号|标题|"
                     r"文 号|关键词|名称|名 称|有效性|效力状态|时间|政策咨询机关|政策咨询电话|信息来源|发文机关|主题词)\s*[:：|]\s*(.*)$")
 _DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?")
 _ORG_LINE = re.compile(r"^[\u4e00-\u9fa5]{2,30}(人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局|厅)$")
@@ -17,7 +17,7 @@ _SIGNATURE = re.compile(r"^([\u4e00-\u9fa5]{2,30}(?:人民政府办公室|人民
 # a signature inside a glued header line: …现予以印发。 平潭综合实验区管委会办公室 2021年3月29日平潭…
 _GLUED_SIGNATURE = re.compile(r"[。\s]([\u4e00-\u9fa5]{2,30}(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|管委会))"
                               r"\s*(\d{4})年(\d{1,2})月(\d{1,2})日")
-_PLAN_TITLE = re.compile(r"^[\u4e00-\u9fa5（）()\d\-—、“”]{6,60}(清单|方案|计划|规划|意见|办法|细则|分解表|任务表|一览表|台账)$")
+_PLAN_TITLE = re.compile(r"^[\u4e00-\u9fa5（）()\d\-—、“”]{6,60}(清单|方案|计划|规划|意见|办法|细则|分解表|分工表|任务表|一览表|台账)$")
 _TITLE_END = re.compile(r"(通知|意见|方案|计划|规划|办法|决定|清单|细则|规定|函)$")
 
 
@@ -64,7 +64,7 @@ def read_metadata(lines: list[Line]) -> Metadata:
     meta = Metadata()
     fields = _fields(lines)
     head = lines[:60]
-    number_text = fields.get("文号") or next(
+    number_text = fields.get("文号") or fields.get("发文字号") or next(
         (ln.text for ln in head if NUMBER.fullmatch(ln.text.strip())), None) or next(
         (ln.text.split(" ")[0] for ln in head[:5] if NUMBER.fullmatch(ln.text.split(" ")[0])), None)
     if number_text and (match := NUMBER.search(number_text)):
@@ -87,8 +87,8 @@ def read_metadata(lines: list[Line]) -> Metadata:
 
 
 def _title(fields: dict[str, str], head: list[Line]) -> str | None:
-    if fields.get("名称"):
-        return fields["名称"].replace(" ", "")
+    if fields.get("名称") or fields.get("标题"):
+        return (fields.get("名称") or fields["标题"]).replace(" ", "")
     # a 关于…的通知 heading, possibly broken over lines, possibly after its issuer's line
     for i, line in enumerate(head):
         if "关于" not in line.text or len(line.text) > 120 or _FIELD.match(line.text):
@@ -123,8 +123,8 @@ def _issuer(fields: dict[str, str], title: str | None, lines: list[Line]) -> str
     for i, line in enumerate(lines[:-1]):
         if _ORG_LINE.match(line.text.replace(" ", "")) and _SIGNATURE.match(lines[i + 1].text.replace(" ", "")):
             candidates.append(line.text.replace(" ", ""))
-    if fields.get("发布机构"):
-        candidates.append(fields["发布机构"])
+    if fields.get("发布机构") or fields.get("发文机关"):
+        candidates.append(fields.get("发布机构") or fields["发文机关"])
     with_place = [c for c in candidates if find_places(c) or lookup(c[:2])]
     return (with_place or candidates or [None])[0]
 

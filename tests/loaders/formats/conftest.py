@@ -320,8 +320,9 @@ def _widths(table: Table, total: float) -> list[float]:
     return [total * w / sum(weights) for w in weights]
 
 
-@dataclass
 class Writers:
+    Table = Table
+    UP = UP
     blocks = staticmethod(blocks)
     html = staticmethod(write_html)
     docx = staticmethod(write_docx)

@@ -1,0 +1,77 @@
+"""PDF: re-flowed text without page numbers or running heads, ruled tables, clear errors."""
+import pytest
+
+from policykg.loaders import LoadError, load_path
+from policykg.loaders.formats.pdf import read_pdf
+
+LONG = ("1.建设县级养老服务指导中心，统筹全县养老服务资源，推动居家社区机构养老服务融合发展，"
+        "每个乡镇建成1处区域养老服务中心，到2025年覆盖率达到100%。（牵头单位：县民政局；配合单位：县财政局）")
+
+
+@pytest.fixture
+def pdf_pages(writers, tmp_path):
+    """A plan of several pages: a long item whose text runs over lines, and filler items."""
+    items = ["东平县养老服务提升行动方案", "一、重点任务", LONG]
+    items += [f"{n}.推进第{n}项养老服务重点工作，完善相关制度，加强督促检查，确保各项措施落地见效。（牵头单位：县民政局）"
+              for n in range(2, 60)]
+    return writers.pdf(items, tmp_path / "plan.pdf")
+
+
+def test_text_reflowed_and_page_furniture_removed(pdf_pages):
+    lines = [ln for ln in read_pdf(pdf_pages.read_bytes(), "plan.pdf").lines]
+    assert LONG in lines  # one paragraph again, not three lines
+    assert not any(ln.startswith("—") or ln == "某市人民政府办公室" for ln in lines)  # page numbers, running head
+    doc = load_path(pdf_pages)
+    assert len(doc.tasks) == 59 and doc.tasks[0].deadline.end == "2025-12-31"
+    assert doc.tasks[0].location == "page 1, line 4"  # lines counted from the top: the running head is line 1
+    assert doc.tasks[-1].location.startswith("page ") and not doc.tasks[-1].location.startswith("page 1,")
+
+
+def test_ruled_table_with_merged_cells(writers, tmp_path):
+    up = writers.UP
+    grid = writers.Table(["序号", "重点任务", "牵头单位", "完成时限"], [
+        [["1"], ["建设县级养老服务指导中心，统筹全县养老服务资源。"], ["县民政局"], ["2024年12月底前"]],
+        [["2"], ["推进特困供养机构改造提升。"], up, up],
+        [["3"], ["开展养老护理员培训。"], ["县人社局"], ["每年6月底前"]]])
+    path = writers.pdf(["东平县养老服务任务分工表", grid], tmp_path / "table.pdf")
+    doc = load_path(path)
+    assert [(t.number, [a.raw for a in t.agencies], t.deadline.raw) for t in doc.tasks] == [
+        ("1", ["县民政局"], "2024年12月底前"), ("2", ["县民政局"], "2024年12月底前"), ("3", ["县人社局"], "每年6月底前")]
+    assert doc.tasks[1].location == "page 1, table 1, row 3"
+
+
+def scanned(path):
+    from reportlab.pdfgen import canvas
+
+    page = canvas.Canvas(str(path))
+    page.rect(50, 50, 400, 600, fill=1)  # a picture of a page, no text
+    page.save()
+    return path
+
+
+def encrypted(path):
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    page = canvas.Canvas(str(path), encrypt=pdfencrypt.StandardEncryption("secret", canPrint=0))
+    page.setFont("STSong-Light", 12)
+    page.drawString(72, 720, "1.建设养老服务平台。（牵头单位：县民政局）")
+    page.save()
+    return path
+
+
+def test_bad_pdfs_get_one_line_each(tmp_path, pdf_pages):
+    truncated = tmp_path / "cut.pdf"
+    truncated.write_bytes(pdf_pages.read_bytes()[:5000])
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    cases = {scanned(tmp_path / "scan.pdf"): "no text layer", encrypted(tmp_path / "locked.pdf"): "needs a password",
+             truncated: "damaged PDF", empty: "empty file"}
+    for path, words in cases.items():
+        with pytest.raises(LoadError) as error:
+            load_path(path)
+        message = str(error.value)
+        assert message.startswith(str(path)) and words in message and "\n" not in message
