@@ -101,7 +101,7 @@ def load(obj: Context, paths, batch_size):
     Files that cannot be read are reported and skipped; the exit code is then 1.
     """
     from .graph import document_graph
-    from .loaders import LoadError, load_path
+    from .loaders import LoadError, check, load_path
     from .store import StoreError
 
     files = _files(paths)
@@ -128,9 +128,11 @@ def load(obj: Context, paths, batch_size):
                 failed += 1
                 continue
             loaded += 1
-            tasks += len(doc.tasks)
+            tasks += len(doc.all_tasks())
             for warning in doc.warnings:
                 click.echo(f"warning: {path}: {warning}", err=True)
+            if left_out := check.summary(doc):
+                click.echo(f"note: {path}: {left_out}", err=True)
     finally:
         store.close()
     click.echo(f"loaded {loaded} document(s), {tasks} task(s)"
@@ -158,6 +160,32 @@ def extract(file, fmt):
              "、".join(f"{a.raw}({a.role})" for a in t.agencies), t.deadline.raw if t.deadline else ""]
             for t in doc.tasks]
     _print(["path", "number", "line", "task", "agencies", "deadline"], rows, "table")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@FORMAT
+def check(files, fmt):
+    """Show what reading FILES left out, with line numbers: paragraphs that look like they name
+    owners (牵头, 负责, 责任单位 …) but gave no task, names given as owners that are no unit, and
+    numbers that repeat under one heading. Exit 1 when a file cannot be read at all."""
+    from .loaders import LoadError, load_path
+    from .loaders.check import rows
+
+    failed = 0
+    found = []
+    for path in _files(files):
+        try:
+            doc = load_path(path)
+        except LoadError as error:
+            click.echo(f"error: {error}", err=True)
+            failed += 1
+            continue
+        found += [[str(path), *row] for row in rows(doc)]
+        click.echo(f"{path}: {len(doc.all_tasks())} task(s), {len(doc.findings)} finding(s)", err=True)
+    _print(["file", "line", "kind", "text", "meaning"], found, fmt)
+    if failed:
+        sys.exit(1)
 
 
 @main.command("eval")

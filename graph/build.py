@@ -106,15 +106,15 @@ def document_graph(doc: Document) -> nx.MultiDiGraph:
                 "unit": t.unit, "by": t.by, "raw": t.raw, "line": t.line, "file": file}))
             g.add_edge(owner, tid, key=s.SETS, policy_id=p.id, file=file, line=t.line, span=t.raw)
 
-    for t in doc.tasks:
+    for t in doc.all_tasks():
         g.add_node(t.id, label=s.TASK, **_clean({
             "id": t.id, "policy_id": p.id, "number": t.number, "path": " › ".join(t.path), "title": t.title,
-            "text": t.text, "line": t.line, "end_line": t.end_line, "file": file,
-            "jurisdiction": p.jurisdiction, "has_lead": any(a.role == "lead" for a in t.agencies)}))
+            "text": t.text, "line": t.line, "end_line": t.end_line, "file": file, "location": t.location,
+            "scope": t.scope, "jurisdiction": p.jurisdiction, "has_lead": any(a.role == "lead" for a in t.agencies)}))
         g.add_edge(p.id, t.id, key=s.HAS_TASK, policy_id=p.id)
         if t.deadline:
             _deadline(g, t, p.id, file)
-        parent = section(t.path)
+        parent = t.parent or section(t.path)  # a subtask is part of its numbered task
         if parent:
             g.add_edge(t.id, parent, key=s.PART_OF, policy_id=p.id)
         for a in t.agencies:
@@ -124,6 +124,10 @@ def document_graph(doc: Document) -> nx.MultiDiGraph:
                        policy_id=p.id, file=file, line=a.line, span=a.raw)
         targets(t.id, t.targets)
     targets(p.id, doc.targets)
+    for a in doc.standing:  # 以下均需各片区配合落实，不再列出: one fact on the policy, not an edge per task
+        aid = agency(a.name, a.kind, a.jurisdiction, a.category, a.raw)
+        g.add_edge(aid, p.id, key=s.STANDING, role=a.role, basis=a.basis, raw=a.raw, policy_id=p.id, file=file,
+                   line=a.line, span=a.raw)
 
     for m in doc.memberships:
         gid = node_id("group", p.id, m.group)

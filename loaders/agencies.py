@@ -202,11 +202,9 @@ class AgencyResolver:
         rules: list[str] = []
         if self.place and self.place.level == "central":
             return self._national(text, group_categories)
-        if self.place and not _PREFIX.match(text) and any(
-                short in text for short in (self.place.short, *self.place.covers) if short != self.place.name):
-            inside = next(short for short in (self.place.short, *self.place.covers) if short in text)
+        if self.place and self.place.covers and not _PREFIX.match(text) and self._names_own_zone(text):
             return Canonical(text, "agency", self.place.name, self._stem(text, aliases, typos, [])[1],
-                             (f"names the document's own place ({inside}) itself: kept as written",))
+                             (f"names the place {self.place.name} governs itself: kept as written",))
         if text in templates and self.place:  # 团县委 → 共青团郯城县委员会
             return Canonical(templates[text].format(place=self.place.name), "agency", self.place.name, "共青团",
                              (f"template {text} → {templates[text]} (data/agencies.json)",))
@@ -249,6 +247,14 @@ class AgencyResolver:
         owner = self._owner(prefix)
         name = (owner.name if owner else (prefix or "")) + stem
         return Canonical(name, "agency", owner.name if owner else None, category, tuple(rules))
+
+    def _names_own_zone(self, text: str) -> bool:
+        """平潭海关, 人行平潭支行 in a document of 平潭综合实验区 (a zone governing 平潭县): the unit
+        names its place itself, in a form the gazetteer reads as the county the zone covers."""
+        other = leading_place(text)
+        if other is not None:
+            return other.name in self.place.covers
+        return self.place.short in text
 
     def _national(self, text: str, group_categories: dict[str, str]) -> Canonical:
         """A unit named in a centrally issued document: a national body, by its official name."""

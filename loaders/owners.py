@@ -69,7 +69,7 @@ def brackets(text: str) -> list[tuple[int, int, str]]:
     """Top-level bracketed spans of ``text``: (start, end, inner text), nesting respected.
 
     >>> brackets("建设平台（牵头单位：市民政局（市老龄办））。")
-    [(4, 20, '牵头单位：市民政局（市老龄办）')]
+    [(4, 21, '牵头单位：市民政局（市老龄办）')]
     """
     spans, depth, start = [], 0, 0
     for i, ch in enumerate(text):

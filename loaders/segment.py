@@ -9,7 +9,7 @@ first line number so provenance still points at the file:
 * ``unglue``: a whole body saved on one line by a crawler, split again before each heading or item
   number that continues the numbering (``…区国资局6.加快…`` → ``…区国资局`` / ``6.加快…``).
 
->>> [ln.text for ln in unglue([Line(2, "二、主要任务（一）经营1.明确目标。责任单位：区国资局2.聚焦主业。责任单位：各区属国企")])]
+>>> [ln.text for ln in unglue([Line(2, "二、主要任务（一）经营1.明确目标。责任单位：区国资局2.聚焦主业。责任单位：各区属国企")], 0)]
 ['二、主要任务', '（一）经营', '1.明确目标。责任单位：区国资局', '2.聚焦主业。责任单位：各区属国企']
 """
 from __future__ import annotations

@@ -163,3 +163,28 @@ def test_a_numbered_document_edited_replaces_and_a_true_duplicate_is_reported(tm
     assert result.exit_code == 0 and "replaced:" in result.stderr
     policies = json.loads(runner.invoke(main, home + ["query", "policy-summary", "--format", "json"]).stdout)
     assert [p["number"] for p in policies] == ["赤府办函〔2020〕62号"]
+
+
+def test_check_lists_what_reading_left_out_and_load_says_so(tmp_path):
+    plan = tmp_path / "plan.txt"
+    plan.write_text("请各单位抓好落实。（市财政局负责）\n一、任务\n1.建设平台。（市民政局、工作专班负责）\n"
+                    "2.开展培训。（市人社局负责）\n1.完善制度。（市审计局负责）\n", "utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["check", str(plan), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    found = [(row["line"], row["kind"]) for row in json.loads(result.stdout)]
+    assert found == [(1, "unread-paragraph"), (3, "not-a-unit"), (5, "repeated-number")]
+    result = runner.invoke(main, ["--data-dir", str(tmp_path / "home"), "load", str(plan)])
+    assert result.exit_code == 0, result.output
+    assert (f"note: {plan}: 3 task(s); 1 paragraph(s) that look like they name owners gave no task: line 1; "
+            "1 name(s) given as owners are no unit") in result.stderr
+    assert "loaded 1 document(s), 3 task(s)" in result.stderr
+    stats = json.loads(runner.invoke(main, ["--data-dir", str(tmp_path / "home"), "stats", "--format", "json"]).stdout)
+    assert stats["nodes"]["Task"] == 3  # a repeated number is a task of its own, as the summary says
+
+
+def test_check_of_an_unreadable_file_fails_with_one_line(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = CliRunner().invoke(main, ["check", str(empty)])
+    assert result.exit_code == 1 and f"{empty}: empty file" in result.stderr
