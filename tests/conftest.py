@@ -1,14 +1,34 @@
-"""Shared fixtures: the seed documents and a real embedded FalkorDB server per test session."""
+"""Shared fixtures: the seed documents and a real embedded FalkorDB server per test session.
+
+The tests import ``policykg`` from this checkout (the repository root is the package), not a
+copy installed in site-packages, so an edit is tested without reinstalling.
+"""
 from __future__ import annotations
 
+import importlib.util
+import json
+import sys
 from pathlib import Path
 
 import pytest
 
-from policykg.loaders import load_path
-from policykg.store.falkor import FalkorServer, FalkorStore
-
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _import_checkout() -> None:
+    spec = importlib.util.spec_from_file_location("policykg", ROOT / "__init__.py",
+                                                  submodule_search_locations=[str(ROOT)])
+    package = importlib.util.module_from_spec(spec)
+    sys.modules["policykg"] = package
+    spec.loader.exec_module(package)
+
+
+_import_checkout()
+
+from policykg.graph import document_graph  # noqa: E402  (after _import_checkout)
+from policykg.loaders import load_path  # noqa: E402
+from policykg.store.falkor import FalkorServer, FalkorStore  # noqa: E402
+
 SEEDS = ROOT / "examples" / "documents"
 OWN = Path(__file__).resolve().parent / "documents"
 
@@ -73,3 +93,26 @@ def store(falkor_server):
     yield store
     store.reset()
     store.close()
+
+
+@pytest.fixture
+def graph_values_are_json(seed_docs):
+    """A check both stores run: nodes, relationships, paths and dates come back as JSON-ready objects."""
+    def check(store):
+        doc = seed_docs[0]
+        store.write_document(document_graph(doc), doc.policy.id)
+        policy = seed_docs[0].policy
+        header, rows = store.run("MATCH p = (a:Policy)-[r:ISSUED_BY]->(x:Agency) "
+                                 "RETURN a, r, p, x.id AS agency, date('2020-01-02') AS day, [a] AS nodes")
+        node, relationship, path, agency, day, nodes = rows[0]
+        assert node["labels"] == ["Policy"] and node["properties"]["number"] == policy.number
+        assert relationship == {"type": "ISSUED_BY", "start": policy.id, "end": agency,
+                                "properties": {"policy_id": policy.id, "file": policy.source.file}}
+        assert [n["labels"] for n in path["nodes"]] == [["Policy"], ["Agency"]]
+        assert path["relationships"] == [relationship]
+        assert day == "2020-01-02" and nodes == [node]
+        json.dumps(rows, ensure_ascii=False)
+        _, rows = store.run("MATCH (:Policy)-[r:ISSUED_BY]->() RETURN r")  # ends known only by engine ids
+        assert rows[0][0]["start"] == policy.id
+
+    return check
