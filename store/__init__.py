@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .base import Store, StoreError, write_plan
+from .base import Store, StoreError, WriteNotAllowed, write_plan
 
-__all__ = ["Store", "StoreError", "open_store", "write_plan"]
+__all__ = ["Store", "StoreError", "WriteNotAllowed", "open_store", "write_plan"]
 
 
 def open_store(kind: str, data_dir: str | Path, uri: str | None = None, user: str | None = None,

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from typing import Any
 
 import networkx as nx
@@ -22,7 +24,98 @@ class StoreError(RuntimeError):
     """The store cannot be reached or refused a statement; the message says what to check."""
 
 
+class WriteNotAllowed(StoreError):
+    """A statement run read-only would change the graph."""
+
+    def __init__(self) -> None:
+        super().__init__("the statement changes the graph, and it was run read-only")
+
+
 Statement = tuple[str, dict[str, Any]]
+# What a store says an engine value is: ("node", key, labels, properties),
+# ("relationship", type, start key, end key, properties), ("path", nodes, relationships), or None.
+Described = tuple | None
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def iso_duration(years=0, months=0, days=0, hours=0, minutes=0, seconds=0.0) -> str:
+    """An ISO 8601 duration.
+
+    >>> iso_duration(days=1, hours=2)
+    'P1DT2H'
+    """
+    text = "P" + "".join(f"{v:g}{u}" for v, u in ((years, "Y"), (months, "M"), (days, "D")) if v)
+    clock = "".join(f"{v:g}{u}" for v, u in ((hours, "H"), (minutes, "M"), (seconds, "S")) if v)
+    return text + ("T" + clock if clock else "") if text + clock != "P" else "PT0S"
+
+
+def json_rows(rows: list[list], describe: Callable[[Any], Described],
+              end_ids: Callable[[list], dict]) -> list[list]:
+    """Rows with graph values as JSON objects and dates as ISO text.
+
+    A node is ``{"labels", "properties"}``, a relationship ``{"type", "start", "end",
+    "properties"}`` whose ends are the ``id`` properties of its nodes (``end_ids`` looks up
+    those not among the result's nodes), a path ``{"nodes", "relationships"}``.
+    """
+    ids: dict = {}
+    ends: set = set()
+
+    def scan(value) -> bool:
+        if isinstance(value, _SCALARS):
+            return False
+        described = describe(value)
+        if isinstance(value, dict):
+            return any([scan(item) for item in value.values()])
+        if isinstance(value, (list, tuple)) and described is None:
+            return any([scan(item) for item in value])
+        if described is None:
+            return True  # a date, time or duration
+        if described[0] == "node":
+            ids[described[1]] = described[3].get("id", described[1])
+        elif described[0] == "relationship":
+            ends.update(described[2:4])
+        else:
+            for item in (*described[1], *described[2]):
+                scan(item)
+        return True
+
+    if not any([scan(value) for row in rows for value in row]):
+        return rows
+    unknown = sorted(ends - ids.keys(), key=str)
+    if unknown:
+        ids.update(end_ids(unknown))
+
+    def convert(value):
+        if isinstance(value, _SCALARS):
+            return value
+        described = describe(value)
+        if described is None:
+            if isinstance(value, dict):
+                return {key: convert(item) for key, item in value.items()}
+            if isinstance(value, (list, tuple)):
+                return [convert(item) for item in value]
+            return plain(value)
+        if described[0] == "node":
+            return {"labels": list(described[2]), "properties": convert(dict(described[3]))}
+        if described[0] == "relationship":
+            _, kind, start, end, props = described
+            return {"type": kind, "start": ids.get(start, start), "end": ids.get(end, end),
+                    "properties": convert(dict(props))}
+        return {"nodes": [convert(n) for n in described[1]], "relationships": [convert(r) for r in described[2]]}
+
+    return [[convert(value) for value in row] for row in rows]
+
+
+def plain(value):
+    """A date, time or duration as ISO 8601 text; anything else as its text."""
+    if isinstance(value, (date, datetime, time)):
+        return value.isoformat()
+    if hasattr(value, "iso_format"):  # neo4j.time values
+        return value.iso_format()
+    if hasattr(value, "leapdays"):  # dateutil's relativedelta, FalkorDB's durations
+        return iso_duration(value.years, value.months, value.days, value.hours, value.minutes,
+                            value.seconds + value.microseconds / 1e6)
+    return str(value)
 
 
 @dataclass

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from ..graph import schema as s
-from .base import Statement, Store, StoreError
+from .base import Described, Statement, Store, StoreError, WriteNotAllowed, json_rows
 from .cypher import STAGED
 
 GRAPH = "policykg"
@@ -144,9 +144,16 @@ class FalkorStore(Store):
             message = str(error)
             if "empty key" in message or "Invalid graph operation on empty key" in message:
                 return [], []
+            if "RO_QUERY is to be executed only on read-only queries" in message:
+                raise WriteNotAllowed() from None
             raise StoreError(message) from error
         header = [h[1] if isinstance(h, (list, tuple)) else h for h in (result.header or [])]
-        return header, [list(row) for row in result.result_set]
+        return header, json_rows([list(row) for row in result.result_set], _describe, self._end_ids)
+
+    def _end_ids(self, keys: list[int]) -> dict:
+        result = self.graph.ro_query("MATCH (n) WHERE id(n) IN $keys RETURN id(n), coalesce(n.id, id(n))",
+                                     {"keys": keys})
+        return dict(result.result_set)
 
     def run_atomic(self, statements: list[Statement]) -> None:
         """Statements in one MULTI/EXEC block: run without interleaving, logged as one unit.
@@ -190,3 +197,15 @@ class FalkorStore(Store):
     def close(self) -> None:
         if self._owns_server:
             self.server.stop()
+
+
+def _describe(value) -> Described:
+    from falkordb import Edge, Node, Path
+
+    if isinstance(value, Node):
+        return "node", value.id, value.labels, value.properties
+    if isinstance(value, Edge):
+        return "relationship", value.relation, value.src_node, value.dest_node, value.properties
+    if isinstance(value, Path):
+        return "path", value.nodes(), value.edges()
+    return None

@@ -10,7 +10,7 @@ import logging
 from urllib.parse import urlsplit, urlunsplit
 
 from ..graph import schema as s
-from .base import Statement, Store, StoreError, WritePlan
+from .base import Described, Statement, Store, StoreError, WriteNotAllowed, WritePlan, json_rows
 from .cypher import STAGED
 
 # The driver logs connection failures itself; policykg reports them as one line.
@@ -71,8 +71,16 @@ class Neo4jStore(Store):
                     return result.keys(), [list(record.values()) for record in result]
                 keys, rows = (session.execute_write if write else session.execute_read)(work)
         except Neo4jError as error:
+            if error.code == "Neo.ClientError.Statement.AccessMode":
+                raise WriteNotAllowed() from None
             raise StoreError(f"Neo4j: {error.message}") from error
-        return list(keys), rows
+        return list(keys), json_rows(rows, _describe, self._end_ids)
+
+    def _end_ids(self, keys: list[str]) -> dict:
+        with self.driver.session(database=self.database, default_access_mode="READ") as session:
+            result = session.run("MATCH (n) WHERE elementId(n) IN $keys RETURN elementId(n), coalesce(n.id, elementId(n))",
+                                 {"keys": keys})
+            return {key: nid for key, nid in result}
 
     def run_atomic(self, statements: list[Statement]) -> None:
         from neo4j.exceptions import Neo4jError
@@ -97,3 +105,15 @@ class Neo4jStore(Store):
 
     def close(self) -> None:
         self.driver.close()
+
+
+def _describe(value) -> Described:
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node):
+        return "node", value.element_id, sorted(value.labels), dict(value)
+    if isinstance(value, Relationship):
+        return "relationship", value.type, value.start_node.element_id, value.end_node.element_id, dict(value)
+    if isinstance(value, Path):
+        return "path", list(value.nodes), list(value.relationships)
+    return None

@@ -212,3 +212,14 @@ def test_near_miss_titles_are_not_joined(store, seed_docs, citing_by_title, seed
                             {"id": citing.policy.id})
         assert rows == [["SourceDocument", title] for title in sorted(near)]
         assert store.counts() == counts(build_graph(order))
+
+
+def test_graph_values_are_json(store, graph_values_are_json):
+    graph_values_are_json(store)
+
+
+def test_a_write_without_write_says_so(store):
+    from policykg.store import WriteNotAllowed
+
+    with pytest.raises(WriteNotAllowed, match="changes the graph"):
+        store.run("CREATE (:Policy {id: 'x'})")

@@ -164,3 +164,11 @@ def test_a_title_cited_alone_is_the_loaded_policy(neo4j_store, seed_docs, citing
     assert neo4j_store.counts() == counts(build_graph(order))
     neo4j_store.delete_document(cited[0].policy.id)
     assert neo4j_store.counts() == counts(build_graph([citing, near, cited[1]]))
+
+
+def test_graph_values_are_json(neo4j_store, graph_values_are_json):
+    from policykg.store import WriteNotAllowed
+
+    graph_values_are_json(neo4j_store)
+    with pytest.raises(WriteNotAllowed, match="changes the graph"):
+        neo4j_store.run("CREATE (:Policy {id: 'x'})")
