@@ -1,6 +1,6 @@
 """The property graph as RDF, in the vocabulary of ``policykg.ttl``, and its SHACL validation.
 
-Nodes become IRIs ``<base><label>/<id>``; edges become triples, and an edge that carries
+Nodes become IRIs ``<base>/<label>/<id>`` (no second ``/`` when the base ends in ``/`` or ``#``); edges become triples, and an edge that carries
 provenance (line, file, span) is also written in qualified form (``pk:Assignment`` for
 LEADS/ASSISTS, ``pk:Membership`` for MEMBER_OF, ``pk:Citation`` for CITES, else
 ``pk:DeadlineStatement`` for DEADLINE, else ``rdf:Statement``) so the facts about the edge
@@ -9,6 +9,7 @@ proper interval with its beginning and end.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -59,6 +60,7 @@ def _literal(key: str, value) -> Literal:
 
 def to_rdf(graph: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
     """RDF triples for ``graph`` (a graph from :mod:`policykg.graph` or a store's export)."""
+    base = _joined(base)
     rdf = Graph()
     rdf.bind("pk", PK)
     rdf.bind("prov", PROV)
@@ -106,6 +108,21 @@ def to_rdf(graph: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
                 if item is not None:
                     rdf.add((statement, PK[key], _literal(key, item)))
     return rdf
+
+
+def serialize(rdf: Graph, fmt: str, base: str = DEFAULT_BASE) -> str:
+    """``rdf`` as text in an rdflib format; JSON-LD is compacted with the ontology's prefixes
+    and node IRIs are written relative to ``base``."""
+    if fmt != "json-ld":
+        return rdf.serialize(format=fmt)
+    declared = re.findall(r"@prefix\s+(\w+):\s*<([^>]+)>", resources.files(__package__).joinpath(
+        "policykg.ttl").read_text("utf-8"))
+    context = {"@base": _joined(base), **dict(declared), "time": str(TIME)}
+    return rdf.serialize(format="json-ld", context=context, auto_compact=True)
+
+
+def _joined(base: str) -> str:
+    return base if base.endswith(("/", "#")) else base + "/"
 
 
 def _time(rdf: Graph, deadline: URIRef, data: dict) -> None:

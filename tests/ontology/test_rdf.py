@@ -73,3 +73,26 @@ def test_deadlines_are_owl_time_instants_and_intervals(seed_graph, seed_rdf):
     assert len(set(seed_rdf.subjects(PK.deadline, instant))) == seed_graph.in_degree(due["2023-12-31"]) > 1
     interval = next(seed_rdf.subjects(RDF.type, TIME.ProperInterval))
     assert seed_rdf.value(seed_rdf.value(interval, TIME.hasEnd), TIME.inXSDDate) is not None
+
+
+@pytest.mark.parametrize("base", ["http://example.org/x", "http://example.org/x/", "http://example.org/x#"])
+def test_base_iri_is_joined_with_a_separator(seed_graph, base):
+    task = next(n for n, d in seed_graph.nodes(data=True) if d["label"] == "Task")
+    subjects = {str(s) for s in to_rdf(seed_graph, base).subjects()}
+    joined = base if base[-1] in "/#" else base + "/"
+    assert f"{joined}task/{task}" in subjects
+    assert not any(s.startswith("http://example.org/xtask") for s in subjects)
+
+
+def test_json_ld_is_compacted_with_the_ontology_prefixes(seed_rdf):
+    import json
+
+    from policykg.ontology.rdf import serialize
+
+    text = serialize(seed_rdf, "json-ld")
+    data = json.loads(text)
+    context = data.pop("@context")
+    assert context["pk"] == str(PK) and context["@base"] == "https://policykg.org/id/"
+    assert "https://policykg.org/" not in json.dumps(data)
+    assert len(text) < len(seed_rdf.serialize(format="json-ld")) / 2
+    assert Graph().parse(data=text, format="json-ld").isomorphic(seed_rdf)
