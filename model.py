@@ -3,7 +3,7 @@
 A loader turns one file into a :class:`Document`; the graph builder reads nothing else.
 Every fact read from text keeps its provenance: the 1-based ``line`` it was read from and
 the exact ``span`` of text. ``Document.to_json()`` is the ``policykg extract`` output
-described in ``docs`` (EXTRACT_JSON.md): field names there are a stable contract.
+described in ``docs/EXTRACT_JSON.md``: field names there are a stable contract.
 """
 from __future__ import annotations
 
@@ -85,8 +85,16 @@ def policy_id(number: str | None, sha256: str, issuer: str | None = None, jurisd
 
 @dataclass
 class Source:
+    """Where a document was read from: ``file`` is the resolved path (stored on every fact),
+    ``name`` the path as it was given (shown in messages)."""
+
     file: str
     sha256: str
+    name: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.name is None:
+            self.name = self.file
 
 
 @dataclass

@@ -13,7 +13,7 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
-from ..model import Document
+from ..model import Document, Source
 from .parser import parse_text
 from .text import LoadError, decode
 
@@ -71,7 +71,8 @@ def load_path(path: str | Path) -> Document:
     if kind == "text" and expected == "html":
         kind = "html"
     if kind == "text":
-        return parse_text(decode(data, name), name, sha256)
+        text = decode(data, name)
+        return _resolved(parse_text(text, name, sha256), path, text.warnings)
     if kind == "html":
         from .formats.html import read_html
 
@@ -89,7 +90,14 @@ def load_path(path: str | Path) -> Document:
         from .formats.doc import read_doc
 
         extracted = read_doc(path, name)
-    return parse_text(extracted.text, name, sha256, extracted.locations)
+    return _resolved(parse_text(extracted.text, name, sha256, extracted.locations), path)
+
+
+def _resolved(doc: Document, path: Path, warnings: list[str] = ()) -> Document:
+    """``doc`` with its file resolved (the path as given stays, for messages) and the decoder's warnings."""
+    doc.policy.source = Source(file=str(path.resolve()), sha256=doc.policy.source.sha256, name=str(path))
+    doc.warnings += warnings
+    return doc
 
 
 def _check_zip(data: bytes, name: str) -> None:

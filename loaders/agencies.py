@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 
 from .places import Place, find_places, leading_place, lookup
+from .text import LoadError
 
 _OPEN, _CLOSE = "（(〈<［[【", "）)〉>］]】"
 _GROUP = re.compile(r"^(各|全市|全县|市直|县直|区直|旗直|有关|相关|其他|中直|区直)|(有关|相关)(部门|单位)|成员单位$"
@@ -132,14 +133,29 @@ class Canonical:
     rules: tuple[str, ...]  # why the raw text became this name
 
 
+class DataFileError(LoadError):
+    """A vocabulary file that an environment variable names cannot be used; no document can load."""
+
+
 def load_data(name: str, variable: str) -> dict:
     """A packaged data file, extended by the files (same shape) that ``variable`` lists.
 
     Lists are appended and mappings updated, so a user's entries add to and override ours.
+    A listed file that is missing or not a JSON object raises :class:`DataFileError`.
     """
     data = json.loads(resources.files("policykg.data").joinpath(name).read_text("utf-8"))
     for path in filter(None, os.environ.get(variable, "").split(os.pathsep)):
-        extra = json.loads(Path(path).read_text("utf-8"))
+        try:
+            extra = json.loads(Path(path).read_text("utf-8"))
+        except OSError as error:
+            raise DataFileError(f"{variable} names {path}, which cannot be read ({error.strerror or error}): "
+                                f"fix or unset {variable}") from None
+        except ValueError as error:
+            raise DataFileError(f"{variable} names {path}, which is not valid JSON ({error}): "
+                                f"fix it or unset {variable}") from None
+        if not isinstance(extra, dict):
+            raise DataFileError(f"{variable} names {path}, which must hold a JSON object shaped like "
+                                f"data/{name}: fix it or unset {variable}")
         for key, value in extra.items():
             if isinstance(value, list):
                 data[key] = data.get(key, []) + value

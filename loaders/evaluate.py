@@ -1,6 +1,6 @@
 """Accuracy harness: the loader's output against hand-written gold, field by field.
 
-Gold is one JSON per document (``STEM.json``, EXTRACT_JSON.md's shape), matched to the
+Gold is one JSON per document (``STEM.json``, docs/EXTRACT_JSON.md's shape), matched to the
 document ``STEM.*`` in the documents folder. Each field is compared as a multiset of facts:
 
 * ``tasks``: (section path, number)

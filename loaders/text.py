@@ -55,11 +55,21 @@ class Line:
     text: str
 
 
-def decode(data: bytes, name: str) -> str:
+class Decoded(str):
+    """Decoded text, with ``warnings`` about bytes that could not be decoded."""
+
+    warnings: list[str] = []
+
+
+def decode(data: bytes, name: str) -> Decoded:
     """Decode ``data`` as UTF-8 (with or without BOM) or GB18030/GBK, whichever is valid.
+
+    A UTF-8 file whose last character is cut short keeps the rest, with a warning.
 
     >>> decode("关于推进养老服务高质量发展的通知".encode("gbk"), "x.txt")
     '关于推进养老服务高质量发展的通知'
+    >>> decode("关于推进养老服务高质量发展的通知".encode()[:-1], "x.txt").warnings
+    ['damaged UTF-8 at byte 45 of 47: the last 2 byte(s) were dropped']
     """
     if not data.strip():
         raise LoadError(f"{name}: empty file")
@@ -68,12 +78,19 @@ def decode(data: bytes, name: str) -> str:
     if b"\x00" in sample or controls > len(sample) // 50:
         raise LoadError(f"{name}: binary file, not text")
     for encoding in _ENCODINGS:
+        warnings = []
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+        except UnicodeDecodeError as error:
+            if encoding != "utf-8-sig" or error.reason != "unexpected end of data":
+                continue
+            text = data[:error.start].decode(encoding)  # a character cut short at the very end
+            warnings = [f"damaged UTF-8 at byte {error.start} of {len(data)}: "
+                        f"the last {len(data) - error.start} byte(s) were dropped"]
         if _looks_chinese(text):
-            return text
+            decoded = Decoded(text)
+            decoded.warnings = warnings
+            return decoded
     raise LoadError(f"{name}: cannot decode as UTF-8 or GB18030 Chinese text")
 
 

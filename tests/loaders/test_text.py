@@ -34,3 +34,17 @@ def test_html_debris_never_becomes_a_task(tmp_path):
     doc = load_path(path)
     assert len(doc.tasks) == 1
     assert "打印" not in doc.tasks[0].text
+
+
+def test_a_truncated_character_at_the_end_loses_only_the_tail(tmp_path):
+    from policykg.loaders.text import decode
+
+    data = BODY.encode("utf-8") + "注".encode("utf-8")[:2]
+    text = decode(data, "doc.txt")
+    assert text == BODY
+    assert text.warnings == [f"damaged UTF-8 at byte {len(BODY.encode('utf-8'))} of {len(data)}: "
+                        f"the last 2 byte(s) were dropped"]
+    path = tmp_path / "doc.txt"
+    path.write_bytes(data)
+    doc = load_path(path)
+    assert doc.tasks[0].text.startswith("建设养老服务平台") and doc.warnings[-1] == text.warnings[0]
