@@ -1,9 +1,14 @@
 """The canned Cypher library: one ``.cypher`` file per question, with a header that says
 its name, description, parameters (name, type, default or ``required``/``-``, help) and an
 example command. User values only ever travel as parameters.
+
+A parameter's type is ``string``, ``integer`` (a count or a limit: at least 1), ``float``,
+``boolean``, ``date`` (YYYY-MM-DD), ``list`` (JSON) or the valid values themselves
+(``lead|assist|responsible``).
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,25 +20,73 @@ class QueryError(ValueError):
     """Unknown query or bad parameter; the message lists what is valid."""
 
 
+TYPES = {"string": "a string", "integer": "an integer", "float": "a number", "boolean": "true or false",
+         "date": "a date (YYYY-MM-DD)", "list": "a JSON list such as [\"a\", 1]"}
+TYPE_NAMES = {"str": "string", "int": "integer", "bool": "boolean", **{name: name for name in TYPES}}
+
+
+def convert(name: str, kind: str, text: str):
+    """``text`` as a value of type ``kind`` (see the module's docstring); dates stay ISO text.
+
+    >>> convert("n", "integer", "3"), convert("on", "boolean", "true"), convert("d", "date", "2024-02-29")
+    (3, True, '2024-02-29')
+    >>> convert("role", "lead|assist", "leader")
+    Traceback (most recent call last):
+    policykg.queries.QueryError: parameter role must be one of lead, assist: 'leader'
+    """
+    if "|" in kind:
+        if text not in kind.split("|"):
+            raise QueryError(f"parameter {name} must be one of {', '.join(kind.split('|'))}: {text!r}")
+        return text
+    if kind not in TYPES:
+        raise QueryError(f"parameter {name}: no type {kind!r}; valid: {', '.join(TYPE_NAMES)}")
+    try:
+        if kind == "integer":
+            return int(text)
+        if kind == "float":
+            return float(text)
+        if kind == "boolean":
+            return {"true": True, "false": False}[text.lower()]
+        if kind == "date":
+            return date.fromisoformat(text).isoformat()
+        if kind == "list":
+            value = json.loads(text)
+            if not isinstance(value, list):
+                raise ValueError(text)
+            return value
+    except (ValueError, KeyError):
+        raise QueryError(f"parameter {name} must be {TYPES[kind]}: {text!r}") from None
+    return text
+
+
+def typed(name: str, text: str):
+    """An ad hoc Cypher parameter: ``name:type`` converts by type, else JSON when ``text`` is JSON.
+
+    >>> typed("n", "3"), typed("n", '"3"'), typed("n", "郯城县"), typed("n:string", "3"), typed("n", "[1, 2]")
+    (3, '3', '郯城县', '3', [1, 2])
+    """
+    name, _, kind = name.partition(":")
+    if kind:
+        return convert(name, TYPE_NAMES.get(kind, kind), text)
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
 @dataclass(frozen=True)
 class Param:
     name: str
-    type: str  # string | integer | float | date
+    type: str  # see the module's docstring
     required: bool
     default: object
     help: str
 
     def convert(self, text: str):
-        try:
-            if self.type == "integer":
-                return int(text)
-            if self.type == "float":
-                return float(text)
-            if self.type == "date":
-                return date.fromisoformat(text).isoformat()
-        except ValueError as error:
-            raise QueryError(f"parameter {self.name} must be a {self.type}: {text!r}") from error
-        return text
+        value = convert(self.name, self.type, text)
+        if self.type == "integer" and value < 1:
+            raise QueryError(f"parameter {self.name} must be at least 1: {text!r}")
+        return value
 
 
 @dataclass(frozen=True)
@@ -62,7 +115,7 @@ class Query:
         return bound
 
 
-_PARAM = re.compile(r"^//\s*param:\s*(\S+)\s+(string|integer|float|date)\s+(\S+)\s*(.*)$")
+_PARAM = re.compile(r"^//\s*param:\s*(\S+)\s+(\w+(?:\|[\w-]+)*)\s+(\S+)\s*(.*)$")
 
 
 def _parse(name: str, text: str) -> Query:

@@ -2,7 +2,7 @@
 // description: Tasks an agency leads, assists or is responsible for, with role, policy and deadline
 // param: agency string required agency name, alias as written, or part of a name, e.g. 市民政局
 // param: jurisdiction string - only agencies of this place, e.g. 包头市
-// param: role string - lead, assist or responsible
+// param: role lead|assist|responsible - the agency's role in the task
 // param: limit integer 500 most rows to return
 // example: policykg query agency-tasks --param agency=市住建局 --param jurisdiction=包头市
 MATCH (a:Agency)-[r:LEADS|ASSISTS]->(t:Task)<-[:HAS_TASK]-(p:Policy)
