@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -28,6 +29,10 @@ class Context:
             return open_store(self.store_kind, self.data_dir, self.uri, self.user, self.password, self.database)
         except StoreError as error:
             raise click.ClickException(str(error)) from error
+        except OSError as error:  # the embedded store's data dir cannot be made or written
+            raise click.ClickException(
+                f"cannot keep the embedded store in {self.data_dir} ({error.strerror or error}): choose a "
+                f"writable directory with --data-dir DIR or POLICYKG_HOME") from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -81,11 +86,11 @@ def _progress(items, label: str):
 
 
 def _console(stderr: bool = False):
-    """A rich console; in a pipe it does not fold rows to 80 columns."""
+    """A rich console as wide as the terminal (or $COLUMNS); in a pipe it does not fold rows to 80 columns."""
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
-    return Console(stderr=stderr, width=None if stream.isatty() else 240)
+    return Console(stderr=stderr, width=None if stream.isatty() or os.environ.get("COLUMNS") else 240)
 
 
 @main.command()
@@ -102,6 +107,7 @@ def load(obj: Context, paths, batch_size):
     """
     from .graph import document_graph
     from .loaders import LoadError, check, load_path
+    from .loaders.agencies import DataFileError
     from .store import StoreError
 
     files = _files(paths)
@@ -119,6 +125,8 @@ def load(obj: Context, paths, batch_size):
                 if stored and stored[0] != doc.policy.source.sha256:
                     click.echo(f"replaced: {path}: a new version of the document loaded from {stored[1]}", err=True)
                 store.write_document(document_graph(doc), doc.policy.id, batch_size)
+            except DataFileError as error:
+                raise click.ClickException(str(error)) from None
             except LoadError as error:
                 click.echo(f"error: {error}", err=True)
                 failed += 1
@@ -146,7 +154,7 @@ def load(obj: Context, paths, batch_size):
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
 def extract(file, fmt):
-    """Print the document model read from FILE (JSON per EXTRACT_JSON.md, or a task table)."""
+    """Print the document model read from FILE (JSON described in docs/EXTRACT_JSON.md, or a task table)."""
     from .loaders import LoadError, load_path
 
     try:
@@ -217,12 +225,12 @@ def evaluate(gold_dir, docs_dir, min_f1, misses, fmt):
 @main.command("queries")
 @FORMAT
 def list_queries(fmt):
-    """List the canned queries with their parameters."""
+    """List the canned queries with their parameters (? marks optional ones) and an example."""
     from . import queries as catalogue
 
-    rows = [[q.name, q.description, " ".join(f"{p.name}{'' if p.required else '?'}" for p in q.params)]
+    rows = [[q.name, q.description, " ".join(f"{p.name}{'' if p.required else '?'}" for p in q.params), q.example]
             for q in catalogue.catalogue().values()]
-    _print(["name", "description", "parameters"], rows, fmt)
+    _print(["name", "description", "parameters", "example"], rows, fmt)
 
 
 def _params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -235,10 +243,23 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
+def _typed_params(pairs: tuple[str, ...]) -> dict[str, object]:
+    from . import queries as catalogue
+
+    try:
+        return {key.partition(":")[0]: catalogue.typed(key, value) for key, value in _params(pairs).items()}
+    except catalogue.QueryError as error:
+        raise click.BadParameter(str(error), param_hint="--param") from None
+
+
+LIMIT = click.option("--limit", type=click.IntRange(min=1), help="Print at most this many rows (at least 1).")
+
+
 @main.command()
 @click.argument("name")
-@click.option("--param", "-p", "pairs", multiple=True, metavar="KEY=VALUE", help="A query parameter.")
-@click.option("--limit", type=int, help="Print at most this many rows.")
+@click.option("--param", "-p", "pairs", multiple=True, metavar="KEY=VALUE",
+              help="A query parameter, converted to the type the query declares.")
+@LIMIT
 @FORMAT
 @click.pass_obj
 def query(obj: Context, name, pairs, limit, fmt):
@@ -258,22 +279,25 @@ def query(obj: Context, name, pairs, limit, fmt):
 
 @main.command()
 @click.argument("text")
-@click.option("--param", "-p", "pairs", multiple=True, metavar="KEY=VALUE", help="A query parameter.")
+@click.option("--param", "-p", "pairs", multiple=True, metavar="KEY[:TYPE]=VALUE",
+              help="A parameter: JSON (3, true, [1, 2], \"3\") or text; TYPE is int, float, bool, date, list or str.")
 @click.option("--write", is_flag=True, help="Allow the statement to change the graph.")
-@click.option("--limit", type=int, help="Print at most this many rows.")
+@LIMIT
 @FORMAT
 @click.pass_obj
 def cypher(obj: Context, text, pairs, write, limit, fmt):
     """Run ad hoc Cypher TEXT, read-only unless --write."""
-    _run_and_print(obj, text, _params(pairs), write, limit, fmt)
+    _run_and_print(obj, text, _typed_params(pairs), write, limit, fmt)
 
 
 def _run_and_print(obj: Context, text, params, write, limit, fmt):
-    from .store import StoreError
+    from .store import StoreError, WriteNotAllowed
 
     store = obj.open()
     try:
         header, rows = store.run(text, params, write=write)
+    except WriteNotAllowed:
+        raise click.ClickException("this Cypher changes the graph: add --write to allow it") from None
     except StoreError as error:
         raise click.ClickException(str(error)) from error
     finally:
@@ -344,9 +368,9 @@ def export(obj: Context, fmt, output, base_iri):
 
     graph = _stored_graph(obj)
     if fmt in RDF_FORMATS:
-        from .ontology.rdf import to_rdf
+        from .ontology.rdf import serialize, to_rdf
 
-        text = to_rdf(graph, base_iri).serialize(format=RDF_FORMATS[fmt])
+        text = serialize(to_rdf(graph, base_iri), RDF_FORMATS[fmt], base_iri)
     elif fmt == "graphml":  # GraphML has no lists: join them with 、
         for data in [d for _, d in graph.nodes(data=True)] + [d for *_, d in graph.edges(keys=True, data=True)]:
             for key, value in data.items():
@@ -358,7 +382,11 @@ def export(obj: Context, fmt, output, base_iri):
     else:
         text = json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False, indent=1)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise click.ClickException(f"cannot write {output}: {error.strerror or error} "
+                                       f"(the directory must exist and be writable)") from None
     else:
         click.echo(text)
 
@@ -403,26 +431,48 @@ def reset(obj: Context, yes):
     click.echo("store emptied", err=True)
 
 
+# A policy by id, 文号, whole title or part of its title; the first kind that matches wins.
+POLICY_BY_REFERENCE = """MATCH (p:Policy) WHERE p.id = $ref OR p.number = $ref OR p.title CONTAINS $ref
+RETURN p.id AS id, p.number AS number, p.title AS title,
+       CASE WHEN p.id = $ref THEN 0 WHEN p.number = $ref THEN 1 WHEN p.title = $ref THEN 2 ELSE 3 END AS rank
+ORDER BY rank, id"""
+
+
 @main.command()
-@click.argument("policy_id")
+@click.argument("policy")
 @click.pass_obj
-def delete(obj: Context, policy_id):
-    """Remove one document (by policy id) and every node no other document uses."""
+def delete(obj: Context, policy):
+    """Remove one document (by id, 文号 or title) and every node no other document uses."""
     store = obj.open()
     try:
-        found = store.delete_document(policy_id)
+        _, rows = store.run(POLICY_BY_REFERENCE, {"ref": policy})
+        best = [row for row in rows if row[3] == rows[0][3]] if rows else []
+        if len(best) == 1:
+            store.delete_document(best[0][0])
     finally:
         store.close()
-    if not found:
-        raise click.ClickException(f"no policy with id {policy_id}")
-    click.echo(f"deleted {policy_id}", err=True)
+    if not best:
+        raise click.ClickException(f"no policy has the id, 文号 or title {policy!r}")
+    if len(best) > 1:
+        candidates = "; ".join(f"{pid} {number or ''} {_short(title)}".replace("  ", " ")
+                               for pid, number, title, _ in best)
+        raise click.ClickException(f"{policy!r} matches {len(best)} documents; give the id or 文号 of one: {candidates}")
+    pid, number, title, _ = best[0]
+    click.echo(f"deleted {pid} {number or ''} {_short(title)}".replace("  ", " "), err=True)
+
+
+def _short(text: str | None, width: int = 30) -> str:
+    text = text or ""
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 def _cell(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, list):
+    if isinstance(value, list) and not any(isinstance(v, dict) for v in value):
         return "、".join(_cell(v) for v in value)
+    if isinstance(value, (dict, list)):  # a node, relationship, path or map
+        return json.dumps(value, ensure_ascii=False)
     return "" if value is None else str(value)
 
 
@@ -438,12 +488,17 @@ def _print(header: list[str], rows: list[list], fmt: str) -> None:
     else:
         from rich.table import Table
 
+        cells = [[_cell(v) for v in row] for row in rows]
         table = Table(show_lines=False)
-        for name in header:
-            table.add_column(name, overflow="fold")
-        for row in rows:
-            table.add_row(*(_cell(v) for v in row))
+        for i, name in enumerate(header):
+            if name == "id" or name.endswith("_id"):  # ids stay whole
+                table.add_column(name, no_wrap=True, min_width=max([len(row[i]) for row in cells] + [len(name)]))
+            else:
+                table.add_column(name, overflow="fold")
+        for row in cells:
+            table.add_row(*row)
         _console().print(table)
+        sys.stdout.flush()  # the count goes to stderr: after the table, on its own line
         click.echo(f"{len(rows)} row(s)", err=True)
 
 
