@@ -1,7 +1,7 @@
 """The property graph as RDF, in the vocabulary of ``policykg.ttl``, and its SHACL validation.
 
-Nodes become IRIs ``<base>/<label>/<id>`` (no second ``/`` when the base ends in ``/`` or ``#``); edges become triples, and an edge that carries
-provenance (line, file, span) is also written in qualified form (``pk:Assignment`` for
+Nodes become IRIs ``<base>/<label>/<id>`` (no second ``/`` when the base ends in ``/`` or
+``#``); edges become triples, and an edge that carries provenance (line, file, span) is also written in qualified form (``pk:Assignment`` for
 LEADS/ASSISTS, ``pk:Membership`` for MEMBER_OF, ``pk:Citation`` for CITES, else
 ``pk:DeadlineStatement`` for DEADLINE, else ``rdf:Statement``) so the facts about the edge
 survive. A Deadline node of kind date is also an OWL-Time instant, one of kind interval a
