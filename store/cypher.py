@@ -20,6 +20,10 @@ POLICY_OUT = (s.HAS_TASK, s.CITES, s.ISSUED_BY, s.SETS)
 POLICY_IN = (s.PART_OF,)
 
 CLEAR_STAGED = f"MATCH (n:{STAGED} {{policy_id: $policy_id}}) DETACH DELETE n"
+# What a writer that died left staged, of any document, and the shared nodes it reached.
+COUNT_STAGED = f"MATCH (n:{STAGED}) RETURN count(n)"
+STAGED_NEIGHBOURS = f"MATCH (:{STAGED})--(m) WHERE NOT m:{STAGED} RETURN DISTINCT m.id"
+CLEAR_ALL_STAGED = f"MATCH (n:{STAGED}) DETACH DELETE n"
 # Shared nodes a document's current version uses: the only ones its rewrite can leave unused.
 SHARED_OF_DOCUMENT = " UNION ".join(
     [f"MATCH (:{owner} {{policy_id: $policy_id}})<-[]-(n:{s.AGENCY}) RETURN DISTINCT n.id AS id"

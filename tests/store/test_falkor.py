@@ -116,6 +116,7 @@ def test_graph_survives_kill_9_after_load_returned(tmp_path, seed_docs):
     counts = first.counts()
     os.kill(server.process.pid, signal.SIGKILL)
     server.process.wait()
+    server.stop()  # this process's use of the dead server ends
     with FalkorStore(tmp_path) as second:
         assert second.counts() == counts
 
@@ -223,3 +224,17 @@ def test_a_write_without_write_says_so(store):
 
     with pytest.raises(WriteNotAllowed, match="changes the graph"):
         store.run("CREATE (:Policy {id: 'x'})")
+
+
+def test_what_a_killed_writer_staged_is_gone_when_the_store_next_opens(store, seed_docs, falkor_server):
+    from policykg.store.base import write_plan
+
+    load(store, seed_docs[:1])
+    before = store.counts()
+    doc = seed_docs[3]  # never loaded: its stage merges agencies and deadlines nobody else uses
+    store.run_atomic(write_plan(document_graph(doc), doc.policy.id).stage)  # the writer dies here
+    assert store.counts() != before  # its new agencies show
+    FalkorStore(falkor_server.dir.parent, server=falkor_server).close()
+    assert store.counts() == before
+    _, rows = store.run("MATCH (n:Staged) RETURN count(n)")
+    assert rows == [[0]]
