@@ -61,15 +61,16 @@ def json_rows(rows: list[list], describe: Callable[[Any], Described],
     ends: set = set()
 
     def scan(value) -> bool:
+        """Note the ids of nodes and the ends of relationships; whether ``value`` needs converting."""
         if isinstance(value, _SCALARS):
             return False
-        described = describe(value)
-        if isinstance(value, dict):
-            return any([scan(item) for item in value.values()])
-        if isinstance(value, (list, tuple)) and described is None:
-            return any([scan(item) for item in value])
+        described = None if _temporal(value) else describe(value)
         if described is None:
-            return True  # a date, time or duration
+            if isinstance(value, dict):
+                return any([scan(item) for item in value.values()])
+            if isinstance(value, (list, tuple)) and not _temporal(value):
+                return any([scan(item) for item in value])
+            return True
         if described[0] == "node":
             ids[described[1]] = described[3].get("id", described[1])
         elif described[0] == "relationship":
@@ -88,6 +89,8 @@ def json_rows(rows: list[list], describe: Callable[[Any], Described],
     def convert(value):
         if isinstance(value, _SCALARS):
             return value
+        if _temporal(value):
+            return plain(value)
         described = describe(value)
         if described is None:
             if isinstance(value, dict):
@@ -106,13 +109,18 @@ def json_rows(rows: list[list], describe: Callable[[Any], Described],
     return [[convert(value) for value in row] for row in rows]
 
 
+def _temporal(value) -> bool:
+    """A date, time or duration of either engine (neo4j's Duration is a tuple: test it first)."""
+    return isinstance(value, (date, datetime, time)) or hasattr(value, "iso_format") or hasattr(value, "leapdays")
+
+
 def plain(value):
     """A date, time or duration as ISO 8601 text; anything else as its text."""
     if isinstance(value, (date, datetime, time)):
         return value.isoformat()
     if hasattr(value, "iso_format"):  # neo4j.time values
         return value.iso_format()
-    if hasattr(value, "leapdays"):  # dateutil's relativedelta, FalkorDB's durations
+    if hasattr(value, "leapdays"):  # dateutil's relativedelta: FalkorDB's durations
         return iso_duration(value.years, value.months, value.days, value.hours, value.minutes,
                             value.seconds + value.microseconds / 1e6)
     return str(value)

@@ -103,14 +103,15 @@ def graph_values_are_json(seed_docs):
         store.write_document(document_graph(doc), doc.policy.id)
         policy = seed_docs[0].policy
         header, rows = store.run("MATCH p = (a:Policy)-[r:ISSUED_BY]->(x:Agency) "
-                                 "RETURN a, r, p, x.id AS agency, date('2020-01-02') AS day, [a] AS nodes")
-        node, relationship, path, agency, day, nodes = rows[0]
+                                 "RETURN a, r, p, x.id AS agency, date('2020-01-02') AS day, [a] AS nodes, "
+                                 "duration('P1DT2H') AS span")
+        node, relationship, path, agency, day, nodes, span = rows[0]
         assert node["labels"] == ["Policy"] and node["properties"]["number"] == policy.number
         assert relationship == {"type": "ISSUED_BY", "start": policy.id, "end": agency,
                                 "properties": {"policy_id": policy.id, "file": policy.source.file}}
         assert [n["labels"] for n in path["nodes"]] == [["Policy"], ["Agency"]]
         assert path["relationships"] == [relationship]
-        assert day == "2020-01-02" and nodes == [node]
+        assert day == "2020-01-02" and nodes == [node] and span == "P1DT2H"
         json.dumps(rows, ensure_ascii=False)
         _, rows = store.run("MATCH (:Policy)-[r:ISSUED_BY]->() RETURN r")  # ends known only by engine ids
         assert rows[0][0]["start"] == policy.id

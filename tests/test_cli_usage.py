@@ -1,5 +1,6 @@
 """Commands used the way a new user tries them: bad input gets one line that says what to do."""
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,19 @@ def test_an_unusable_data_dir_is_one_line_pointing_at_the_settings(tmp_path):
     (tmp_path / "file").write_text("x")
     line = one_line_error(CliRunner().invoke(main, ["--data-dir", str(tmp_path / "file" / "store"), "stats"]))
     assert str(tmp_path / "file" / "store") in line and "--data-dir" in line and "POLICYKG_HOME" in line
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write to a read-only directory")
+def test_stats_run_from_a_read_only_directory_is_one_line(tmp_path, monkeypatch):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    monkeypatch.chdir(locked)
+    try:
+        line = one_line_error(CliRunner().invoke(main, ["stats"]))
+    finally:
+        locked.chmod(0o755)
+    assert "./.policykg" in line and "--data-dir" in line and "POLICYKG_HOME" in line
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "table"])
