@@ -7,6 +7,8 @@ user extends with ``POLICYKG_CLAUSES``.
 'responsible'
 >>> lexicon().verb.search("区资源生态局牵头负责").group(0)
 '牵头负责'
+>>> lexicon().label.match("【责任单位】市民政局").group(1)
+'责任单位'
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ def _alternatives(words) -> str:
 class Lexicon:
     label_role: dict[str, str]  # label word → lead / assist / responsible / deadline / scope
     verb_role: dict[str, str]  # verb after units → lead / assist / responsible
-    label: re.Pattern  # a label with its colon: 牵头单位：
+    label: re.Pattern  # a label with its colon, or in 【】: 牵头单位： / 【牵头单位】; group 1 is the word
     verb: re.Pattern  # a verb at the end of a segment, fillers allowed before it
     filler: re.Pattern
     open_tail: re.Pattern  # an open ending of a unit list: 等有关部门和单位
@@ -34,6 +36,7 @@ class Lexicon:
     unit_suffix: re.Pattern
     first_listed: re.Pattern
     standing: tuple[re.Pattern, ...]  # each with groups units and verb
+    table_columns: dict[str, str]  # table header cell → column role
 
 
 @lru_cache(maxsize=1)
@@ -43,7 +46,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         label_role=dict(data["labels"]),
         verb_role=dict(data["verbs"]),
-        label=re.compile(rf"({_alternatives(data['labels'])})\s*[:：]"),
+        label=re.compile(rf"[【\[]?\s*({_alternatives(data['labels'])})\s*(?:[】\]]\s*[:：]?|[:：])"),
         verb=re.compile(rf"(?:{fillers})*({_alternatives(data['verbs'])})$"),
         filler=re.compile(fillers),
         open_tail=re.compile(rf"(?:{_alternatives(data['open_tails'])})$"),
@@ -51,4 +54,5 @@ def lexicon() -> Lexicon:
         unit_suffix=re.compile(rf"(?:{_alternatives(data['unit_suffixes'])})$"),
         first_listed=re.compile("|".join(f"(?:{r})" for r in data["first_listed_rules"])),
         standing=tuple(re.compile(r) for r in data["standing_rules"]),
+        table_columns=dict(data["table_columns"]),
     )

@@ -20,6 +20,8 @@ The words themselves (labels, verbs, open tails, rule sentences) are ``data/clau
 [('区资源生态局', 'lead'), ('区经发局', 'assist'), ('区税务局', 'assist')]
 >>> read_clause("负责部门：商务部；适用范围：各自贸试验区", DocumentRules()).scope
 '各自贸试验区'
+>>> read_clause("市民政局负责，2023年底前完成", DocumentRules()).deadline
+'2023年底前完成'
 >>> read_clause("工程勘察除外", DocumentRules()) is None
 True
 """
@@ -29,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 
 from .agencies import is_unit, split_units
+from .deadlines import normalise
 from .lexicon import lexicon
 
 _STRENGTH = {"lead": 3, "assist": 2, "responsible": 1}
@@ -165,8 +168,20 @@ def _labelled(part: str, clause: Clause, pieces: list) -> bool:
         elif kind == "deadline":
             clause.deadline = value
         else:
+            value = _take_deadline(value, clause)
             pieces.append((units_of(value, clause.rejected), kind, "label"))
     return True
+
+
+def _take_deadline(value: str, clause: Clause) -> str:
+    """``市民政局，2023年底前完成`` → ``市民政局``, the deadline kept on the clause."""
+    kept = []
+    for piece in re.split(r"([，,])", value):
+        if piece.strip() and normalise(piece) is not None:
+            clause.deadline = clause.deadline or piece.strip()
+        else:
+            kept.append(piece)
+    return "".join(kept).strip("，, ")
 
 
 def _phrases(part: str, clause: Clause) -> list | None:
@@ -179,6 +194,9 @@ def _phrases(part: str, clause: Clause) -> list | None:
     pieces, pending = [], []
     for segment in (s.strip() for s in re.split(r"[，,]", part)):
         if not segment:
+            continue
+        if normalise(segment) is not None:  # （市民政局负责，2023年底前完成）
+            clause.deadline = clause.deadline or segment
             continue
         huitong = _HUITONG.fullmatch(segment)
         if huitong:

@@ -14,22 +14,12 @@ from dataclasses import dataclass, field
 
 from .agencies import is_branch, is_unit_list
 from .deadlines import normalise
+from .lexicon import lexicon
 from .owners import DocumentRules, read_clause
 from .structure import heading
 from .text import Line
 
-COLUMNS = {
-    "序号": "serial", "编号": "serial",
-    "具体项目": "group", "项目": "group", "重点领域": "group", "类别": "group",
-    "项目名称": "name", "任务名称": "name",
-    "工作任务": "text", "具体内容": "text", "主要任务": "text", "重点任务": "text", "任务内容": "text",
-    "工作内容": "text", "具体措施": "text", "工作措施": "text", "任务": "text",
-    "完成时限": "deadline", "时间要求": "deadline", "完成时间": "deadline", "时间节点": "deadline",
-    "时限要求": "deadline", "完成时限要求": "deadline",
-    "工作计划": "plan", "进度安排": "plan", "工作目标": "plan", "备注": "plan",
-    "责任单位": "owners", "牵头单位": "lead", "配合单位": "assist", "责任部门": "owners",
-    "牵头部门": "lead", "配合部门": "assist", "责任主体": "owners",
-}
+COLUMNS = lexicon().table_columns  # header cell → column role (data/clauses.json table_columns)
 
 
 @dataclass

@@ -49,6 +49,12 @@ def owners(text, first_listed=False):
     ("责任单位：县人社局（牵头）、县民政局", [("县人社局", "lead", "label"), ("县民政局", "assist", "label")]),
     ("区农业农村中心（区供销社）、区市场监管局负责",
      [("区农业农村中心（区供销社）", "responsible", "phrase"), ("区市场监管局", "responsible", "phrase")]),
+    ("【牵头单位】市民政局【配合单位】市财政局", [("市民政局", "lead", "label"), ("市财政局", "assist", "label")]),
+    ("牵头单位：市民政局 配合单位：市财政局", [("市民政局", "lead", "label"), ("市财政局", "assist", "label")]),
+    ("市民政局为牵头单位，市财政局为配合单位", [("市民政局", "lead", "phrase"), ("市财政局", "assist", "phrase")]),
+    ("市民政局负责，2023年底前完成", [("市民政局", "responsible", "phrase")]),
+    ("牵头单位：市民政局，2023年12月底前完成", [("市民政局", "lead", "label")]),
+    ("市民政局牵头，各县（市、区）政府落实", [("市民政局", "lead", "phrase"), ("各县（市、区）政府", "assist", "phrase")]),
     # not owner clauses
     ("工程勘察除外", None), ("2021-2025", None), ("含市本级", None), ("市", None), ("试行", None),
 ])
