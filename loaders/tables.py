@@ -70,33 +70,52 @@ def row_header(line: Line) -> list[str] | None:
 
 
 def parse_row_table(lines: list[Line], start: int, roles: list[str], base_path: list[str]) -> tuple[list[Row], int]:
-    """Rows of a one-row-per-line table whose header is ``lines[start]``; a row has one cell per column."""
+    """Rows of a one-row-per-line table whose header is ``lines[start]``; a row has one cell per column.
+
+    Group headings (一、… / （一）…) come as rows of one cell or in a group column and nest by rank
+    into the section path; without a serial column, a task cell that opens with its number
+    (``1.2023年底前…``) gives the row its number.
+    """
     rows: list[Row] = []
-    groups: list[str] = []
+    groups: list[tuple[str, str]] = []  # (kind, label), outermost first
     i = start + 1
     while i < len(lines):
         line = lines[i]
         cells = _cells(line.text)
         head = heading(line.text)
         if len(cells) != len(roles):
-            if head and head.kind in ("section", "sub") and len(cells) == 1:
-                groups = [head.label]
+            if head and head.kind in ("chapter", "section", "sub") and len(cells) == 1:
+                groups = _nest(groups, head)
                 i += 1
                 continue
             break
         by_role: dict[str, list[str]] = {}
         for role, cell in zip(roles, cells):
             by_role.setdefault(role, []).append(cell)
-        number = by_role.get("serial", [str(len(rows) + 1)])[0]
-        row = Row(number, base_path + groups, line.no, name=by_role.get("name", []),
-                  text=[Line(line.no, "".join(by_role.get("text", [])))],
-                  deadline_cell=[Line(line.no, c) for c in by_role.get("deadline", [])],
-                  owners=[Line(line.no, c) for role in ("lead", "owners", "assist") for c in by_role.get(role, [])],
+        row_groups = groups
+        for cell in by_role.get("group", []):
+            group_head = heading(cell)
+            if group_head and group_head.kind in ("chapter", "section", "sub"):
+                row_groups = _nest(row_groups, group_head)
+        text = "".join(by_role.get("text", []))
+        number = by_role.get("serial", [None])[0]
+        text_head = heading(text)
+        if number is None and text_head and text_head.kind in ("item", "subitem"):
+            number, text = text_head.label, text_head.rest
+        row = Row(number or str(len(rows) + 1), base_path + [label for _, label in row_groups], line.no,
+                  name=by_role.get("name", []), text=[Line(line.no, text)],
+                  deadline_cell=[Line(line.no, c) for c in by_role.get("deadline", []) if c],
+                  owners=[Line(line.no, c) for role in ("lead", "owners", "assist") for c in by_role.get(role, []) if c],
                   end_line=line.no)
         rows.append(row)
         i += 1
     _merge_owner_cells(rows)
     return rows, i
+
+
+def _nest(groups: list[tuple[str, str]], head) -> list[tuple[str, str]]:
+    """The group path with ``head`` in its place: it replaces groups of its rank and below."""
+    return [g for g in groups if _rank(g[0]) < _rank(head.kind)] + [(head.kind, head.label)]
 
 
 def is_owner_cell(text: str) -> bool:
