@@ -97,7 +97,8 @@ def _generic(text: str) -> bool:
     """单位, 部门, 有关单位 …: words that never name an agency on their own."""
     from .lexicon import lexicon
 
-    return text in lexicon().not_units
+    lex = lexicon()
+    return text in lex.not_units or bool(lex.not_unit_ending.search(text))
 
 
 def is_unit(text: str) -> bool:

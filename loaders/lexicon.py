@@ -33,6 +33,7 @@ class Lexicon:
     filler: re.Pattern
     open_tail: re.Pattern  # an open ending of a unit list: 等有关部门和单位
     not_units: frozenset[str]
+    not_unit_ending: re.Pattern
     unit_suffix: re.Pattern
     first_listed: re.Pattern
     standing: tuple[re.Pattern, ...]  # each with groups units and verb
@@ -51,6 +52,7 @@ def lexicon() -> Lexicon:
         filler=re.compile(fillers),
         open_tail=re.compile(rf"(?:{_alternatives(data['open_tails'])})$"),
         not_units=frozenset(data["not_units"]),
+        not_unit_ending=re.compile(rf"(?:{_alternatives(data['not_unit_endings'])})$"),
         unit_suffix=re.compile(rf"(?:{_alternatives(data['unit_suffixes'])})$"),
         first_listed=re.compile("|".join(f"(?:{r})" for r in data["first_listed_rules"])),
         standing=tuple(re.compile(r) for r in data["standing_rules"]),
