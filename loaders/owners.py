@@ -287,8 +287,23 @@ def find_clauses(paragraph: str, rules: DocumentRules) -> list[Clause]:
     return sorted(clauses, key=lambda c: c.start)
 
 
-def sentence_phrase(text: str) -> Clause | None:
-    """``X会同Y负责…`` in running text, when it names a partner (``会同有关部门`` names none)."""
+_NAMED_ROLE = re.compile(r"为(?:牵头|配合|责任|协办|参与)(?:单位|部门)")
+
+
+def sentence_phrase(text: str, rules: DocumentRules) -> Clause | None:
+    """Owners named in running text rather than in a clause of their own: a sentence that names
+    roles outright (``X为牵头单位，Y为配合单位``), or ``X会同Y负责…`` when it names a partner
+    (``会同有关部门`` names none).
+
+    >>> [(o.raw, o.role) for o in sentence_phrase("加强监管。市场监管局为牵头单位，民政局为配合单位。", DocumentRules()).owners]
+    [('市场监管局', 'lead'), ('民政局', 'assist')]
+    """
+    start = 0
+    for sentence in re.split(r"([。；;])", text):
+        if _NAMED_ROLE.search(sentence) and (clause := read_clause(sentence, rules)) and clause.owners:
+            clause.start, clause.end = start, start + len(sentence)
+            return clause
+        start += len(sentence)
     match = _HUITONG.search(text)
     if not match:
         return None

@@ -219,7 +219,7 @@ class _Walker:
     def _clauses(self, text: str, line: int) -> list[Clause]:
         """The owner clauses of one paragraph (rules they state recorded), or a 会同 phrase."""
         clauses = find_clauses(text, self.rules)
-        if not clauses and (phrase := sentence_phrase(text)):
+        if not clauses and (phrase := sentence_phrase(text, self.rules)):
             clauses = [phrase]
         for clause in clauses:
             self._accept(clause, line)
@@ -368,4 +368,4 @@ def _without(text: str, clauses: list[Clause]) -> str:
     for clause in sorted((c for c in clauses if c.end), key=lambda c: c.start, reverse=True):
         if text[clause.start:clause.end] and clause.end <= len(text):
             text = text[:clause.start] + text[clause.end:]
-    return text.strip()
+    return re.sub(r"([。；;，,])[。；;，,]+", r"\1", text).strip().rstrip("，,；;").strip()

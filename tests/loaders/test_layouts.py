@@ -139,3 +139,24 @@ def test_every_agency_of_the_real_documents_is_a_unit():
     names = {a.raw for doc in docs for t in doc.all_tasks() for a in t.agencies}
     assert names and all(is_unit(name) for name in names)
     assert not {"单位", "部门", "有关单位"} & names
+
+
+def test_labels_in_brackets_on_lines_inside_the_text_and_roles_named_in_a_sentence():
+    from policykg.loaders import load_text
+
+    doc = load_text("某县人民政府办公室关于印发某县养老服务方案的通知\n某政办发〔2031〕3号\n某县人民政府办公室\n2031年3月1日\n"
+                    "一、重点任务\n（一）完善居家养老服务。推进站点建设。\n【责任单位】县民政局、县财政局\n【完成时限】2031年底前\n"
+                    "（二）发展医养结合。\n牵头单位：县卫健局\n配合单位：县民政局\n完成时限：2032年6月底前\n"
+                    "（三）加强人才培训，牵头单位：县人社局；配合单位：县民政局。\n"
+                    "（四）强化用地保障。（县自然资源局牵头，各乡镇人民政府落实，2031年12月底前完成）\n"
+                    "（五）加强监管。县市场监管局为牵头单位，县消防救援大队为配合单位。\n", "variants.txt")
+    got = [(t.number, t.line, t.text, t.deadline and t.deadline.end, [(a.raw, a.role) for a in t.agencies])
+           for t in doc.tasks]
+    assert got == [
+        ("一", 6, "完善居家养老服务。推进站点建设。", "2031-12-31", [("县民政局", "responsible"), ("县财政局", "responsible")]),
+        ("二", 9, "发展医养结合。", "2032-06-30", [("县卫健局", "lead"), ("县民政局", "assist")]),
+        ("三", 13, "加强人才培训", None, [("县人社局", "lead"), ("县民政局", "assist")]),
+        ("四", 14, "强化用地保障。", "2031-12-31", [("县自然资源局", "lead"), ("各乡镇人民政府", "assist")]),
+        ("五", 15, "加强监管。", None, [("县市场监管局", "lead"), ("县消防救援大队", "assist")]),
+    ]
+    assert doc.tasks[1].deadline.line == 12  # the 完成时限 line
