@@ -299,12 +299,12 @@ def sentence_phrase(text: str, rules: DocumentRules) -> Clause | None:
     [('市场监管局', 'lead'), ('民政局', 'assist')]
     """
     start = 0
-    for sentence in re.split(r"([。；;])", text):
+    for sentence in re.split(r"([。；;])", text) if _NAMED_ROLE.search(text) else ():
         if _NAMED_ROLE.search(sentence) and (clause := read_clause(sentence, rules)) and clause.owners:
             clause.start, clause.end = start, start + len(sentence)
             return clause
         start += len(sentence)
-    match = _HUITONG.search(text)
+    match = _HUITONG.search(text) if "会同" in text else None
     if not match:
         return None
     rejected: list[str] = []
