@@ -431,34 +431,31 @@ def reset(obj: Context, yes):
     click.echo("store emptied", err=True)
 
 
-# A policy by id, 文号, whole title or part of its title; the first kind that matches wins.
-POLICY_BY_REFERENCE = """MATCH (p:Policy) WHERE p.id = $ref OR p.number = $ref OR p.title CONTAINS $ref
-RETURN p.id AS id, p.number AS number, p.title AS title,
-       CASE WHEN p.id = $ref THEN 0 WHEN p.number = $ref THEN 1 WHEN p.title = $ref THEN 2 ELSE 3 END AS rank
-ORDER BY rank, id"""
-
-
 @main.command()
 @click.argument("policy")
 @click.pass_obj
 def delete(obj: Context, policy):
-    """Remove one document (by id, 文号 or title) and every node no other document uses."""
+    """Remove one document (by id, 文号, title or part of its title) and every node no other document uses."""
+    from . import queries as catalogue
+
+    summary = catalogue.get("policy-summary")
     store = obj.open()
     try:
-        _, rows = store.run(POLICY_BY_REFERENCE, {"ref": policy})
-        best = [row for row in rows if row[3] == rows[0][3]] if rows else []
+        header, rows = store.run(summary.text, summary.bind({"policy": policy}))
+        found = [dict(zip(header, row)) for row in rows]
+        exact = [r for r in found if policy in (r["id"], r["number"], r["title"])]
+        best = exact if len(exact) == 1 else found
         if len(best) == 1:
-            store.delete_document(best[0][0])
+            store.delete_document(best[0]["id"])
     finally:
         store.close()
     if not best:
         raise click.ClickException(f"no policy has the id, 文号 or title {policy!r}")
+    named = ["{} {}{}".format(r["id"], r["number"] + " " if r["number"] else "", _short(r["title"])) for r in best]
     if len(best) > 1:
-        candidates = "; ".join(f"{pid} {number or ''} {_short(title)}".replace("  ", " ")
-                               for pid, number, title, _ in best)
-        raise click.ClickException(f"{policy!r} matches {len(best)} documents; give the id or 文号 of one: {candidates}")
-    pid, number, title, _ = best[0]
-    click.echo(f"deleted {pid} {number or ''} {_short(title)}".replace("  ", " "), err=True)
+        raise click.ClickException(f"{policy!r} matches {len(best)} documents; give the id or 文号 of one: "
+                                   + "; ".join(named))
+    click.echo(f"deleted {named[0]}", err=True)
 
 
 def _short(text: str | None, width: int = 30) -> str:
