@@ -1,13 +1,16 @@
 """Shared fixtures: the seed documents and a real embedded FalkorDB server per test session.
 
 The tests import ``policykg`` from this checkout (the repository root is the package), not a
-copy installed in site-packages, so an edit is tested without reinstalling.
+copy installed in site-packages, so an edit is tested without reinstalling; so do the
+``policykg`` processes that tests start (through ``PYTHONPATH``).
 """
 from __future__ import annotations
 
-import importlib.util
+import atexit
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,17 +18,21 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _import_checkout() -> None:
-    spec = importlib.util.spec_from_file_location("policykg", ROOT / "__init__.py",
-                                                  submodule_search_locations=[str(ROOT)])
-    package = importlib.util.module_from_spec(spec)
-    sys.modules["policykg"] = package
-    spec.loader.exec_module(package)
+def _use_checkout() -> None:
+    """Put a directory holding ``policykg`` → this checkout first on the import path, here and for child processes."""
+    shelf = Path(tempfile.mkdtemp(prefix="policykg-checkout-"))
+    link = shelf / "policykg"
+    link.symlink_to(ROOT, target_is_directory=True)
+    atexit.register(lambda: (link.unlink(), shelf.rmdir()))
+    sys.path.insert(0, str(shelf))
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(shelf), os.environ.get("PYTHONPATH")]))
+    for name in [n for n in sys.modules if n == "policykg" or n.startswith("policykg.")]:
+        del sys.modules[name]
 
 
-_import_checkout()
+_use_checkout()
 
-from policykg.graph import document_graph  # noqa: E402  (after _import_checkout)
+from policykg.graph import document_graph  # noqa: E402  (after _use_checkout)
 from policykg.loaders import load_path  # noqa: E402
 from policykg.store.falkor import FalkorServer, FalkorStore  # noqa: E402
 
