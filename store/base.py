@@ -36,6 +36,7 @@ Statement = tuple[str, dict[str, Any]]
 # ("relationship", type, start key, end key, properties), ("path", nodes, relationships), or None.
 Described = tuple | None
 _SCALARS = (str, int, float, bool, type(None))
+_PLAIN = frozenset(_SCALARS)
 
 
 def iso_duration(years=0, months=0, days=0, hours=0, minutes=0, seconds=0.0) -> str:
@@ -62,14 +63,14 @@ def json_rows(rows: list[list], describe: Callable[[Any], Described],
 
     def scan(value) -> bool:
         """Note the ids of nodes and the ends of relationships; whether ``value`` needs converting."""
-        if isinstance(value, _SCALARS):
-            return False
+        if isinstance(value, (dict, list)) or (isinstance(value, tuple) and not _temporal(value)):
+            needs = False
+            for item in value.values() if isinstance(value, dict) else value:
+                if type(item) not in _PLAIN and scan(item):
+                    needs = True
+            return needs
         described = None if _temporal(value) else describe(value)
         if described is None:
-            if isinstance(value, dict):
-                return any([scan(item) for item in value.values()])
-            if isinstance(value, (list, tuple)) and not _temporal(value):
-                return any([scan(item) for item in value])
             return True
         if described[0] == "node":
             ids[described[1]] = described[3].get("id", described[1])
@@ -80,7 +81,12 @@ def json_rows(rows: list[list], describe: Callable[[Any], Described],
                 scan(item)
         return True
 
-    if not any([scan(value) for row in rows for value in row]):
+    needs = False
+    for row in rows:
+        for value in row:
+            if type(value) not in _PLAIN and scan(value):
+                needs = True
+    if not needs:
         return rows
     unknown = sorted(ends - ids.keys(), key=str)
     if unknown:
