@@ -54,7 +54,20 @@ def main(ctx, store, data_dir, neo4j_uri, neo4j_username, neo4j_password, neo4j_
     policykg query agency-workload        # who owns how many tasks
     policykg queries                      # every canned question
     """
+    _check_vocabulary_files()
     ctx.obj = Context(store, data_dir, neo4j_uri, neo4j_username, neo4j_password, neo4j_database)
+
+
+def _check_vocabulary_files() -> None:
+    """A bad POLICYKG_AGENCIES or POLICYKG_ISSUERS file stops every command at once, in one line."""
+    from .loaders.agencies import DataFileError, load_data
+
+    for name, variable in (("agencies.json", "POLICYKG_AGENCIES"), ("issuers.json", "POLICYKG_ISSUERS")):
+        if os.environ.get(variable):
+            try:
+                load_data(name, variable)
+            except DataFileError as error:
+                raise click.ClickException(str(error)) from None
 
 
 def _files(paths: tuple[str, ...]) -> list[Path]:
@@ -107,7 +120,6 @@ def load(obj: Context, paths, batch_size):
     """
     from .graph import document_graph
     from .loaders import LoadError, check, load_path
-    from .loaders.agencies import DataFileError
     from .store import StoreError
 
     files = _files(paths)
@@ -125,8 +137,6 @@ def load(obj: Context, paths, batch_size):
                 if stored and stored[0] != doc.policy.source.sha256:
                     click.echo(f"replaced: {path}: a new version of the document loaded from {stored[1]}", err=True)
                 store.write_document(document_graph(doc), doc.policy.id, batch_size)
-            except DataFileError as error:
-                raise click.ClickException(str(error)) from None
             except LoadError as error:
                 click.echo(f"error: {error}", err=True)
                 failed += 1

@@ -87,17 +87,22 @@ def test_export_to_a_missing_directory_is_one_line(home):
 
 
 @pytest.mark.parametrize("variable", ["POLICYKG_AGENCIES", "POLICYKG_ISSUERS"])
-@pytest.mark.parametrize("content", [None, "{not json"])
-def test_a_bad_vocabulary_file_is_one_line_naming_variable_and_file(tmp_path, monkeypatch, variable, content):
+@pytest.mark.parametrize("content", [None, "{not json", "[1, 2]"])
+@pytest.mark.parametrize("command", [["load", str(SEEDS)], ["extract", str(next(SEEDS.glob("000_*.txt")))],
+                                     ["agencies", "--explain", "民政"], ["eval", "tests/gold", str(SEEDS)],
+                                     ["check", str(SEEDS)]])
+def test_a_bad_vocabulary_file_is_one_line_naming_variable_and_file(tmp_path, monkeypatch, variable, content,
+                                                                     command):
     from policykg.loaders import agencies, citations
 
     extra = tmp_path / "extra.json"
     if content is not None:
         extra.write_text(content)
     monkeypatch.setenv(variable, str(extra))
+    monkeypatch.chdir(SEEDS.parents[1])
     agencies._vocabulary.cache_clear(), citations._issuers.cache_clear()
     try:
-        result = CliRunner().invoke(main, ["--data-dir", str(tmp_path / "home"), "load", str(SEEDS)])
+        result = CliRunner().invoke(main, ["--data-dir", str(tmp_path / "home"), *command])
     finally:
         monkeypatch.delenv(variable)
         agencies._vocabulary.cache_clear(), citations._issuers.cache_clear()
