@@ -93,10 +93,10 @@ def load_path(path: str | Path) -> Document:
     return _resolved(parse_text(extracted.text, name, sha256, extracted.locations), path)
 
 
-def _resolved(doc: Document, path: Path, warnings: list[str] = ()) -> Document:
+def _resolved(doc: Document, path: Path, warnings: list[str] | None = None) -> Document:
     """``doc`` with its file resolved (the path as given stays, for messages) and the decoder's warnings."""
     doc.policy.source = Source(file=str(path.resolve()), sha256=doc.policy.source.sha256, name=str(path))
-    doc.warnings += warnings
+    doc.warnings += warnings or []
     return doc
 
 

@@ -58,7 +58,12 @@ class Line:
 class Decoded(str):
     """Decoded text, with ``warnings`` about bytes that could not be decoded."""
 
-    warnings: list[str] = []
+    warnings: list[str]
+
+    def __new__(cls, text: str, warnings: list[str] | None = None) -> Decoded:
+        decoded = super().__new__(cls, text)
+        decoded.warnings = warnings or []
+        return decoded
 
 
 def decode(data: bytes, name: str) -> Decoded:
@@ -88,9 +93,7 @@ def decode(data: bytes, name: str) -> Decoded:
             warnings = [f"damaged UTF-8 at byte {error.start} of {len(data)}: "
                         f"the last {len(data) - error.start} byte(s) were dropped"]
         if _looks_chinese(text):
-            decoded = Decoded(text)
-            decoded.warnings = warnings
-            return decoded
+            return Decoded(text, warnings)
     raise LoadError(f"{name}: cannot decode as UTF-8 or GB18030 Chinese text")
 
 
