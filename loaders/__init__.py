@@ -105,8 +105,8 @@ def _check_zip(data: bytes, name: str) -> None:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             names = set(archive.namelist())
             bad = archive.testzip()
-    except (zipfile.BadZipFile, EOFError, OSError) as error:
-        raise LoadError(f"{name}: damaged Word file ({error})") from error
+    except Exception as error:  # zipfile raises many kinds on damaged input (zlib, seek, compression)
+        raise LoadError(f"{name}: damaged Word file ({type(error).__name__}: {error})") from error
     if "word/document.xml" not in names:
         raise LoadError(f"{name}: a zip archive but not a Word document (no word/document.xml)")
     if bad:

@@ -15,6 +15,7 @@ from ..agencies import is_branch, is_unit_list
 _SPACES = re.compile(r"[\s\u3000\xa0]+")
 _ASCII_END = re.compile(r"[0-9A-Za-z%)]$")
 _ASCII_START = re.compile(r"^[0-9A-Za-z(]")
+_LETTER_SPACED = re.compile(r"[\u4e00-\u9fff](?: [\u4e00-\u9fff])+")
 
 
 @dataclass
@@ -52,8 +53,14 @@ def join_cell(paragraphs: list[str]) -> str:
     '建设市级智慧养老服务平台'
     >>> join_cell(["2022年:10", "2023年:10"])
     '2022年:10 2023年:10'
+
+    A word spaced out to fill its cell (序 号, 责 任 单 位) is the word:
+
+    >>> join_cell(["责 任 单 位"])
+    '责任单位'
     """
     parts = [squeeze(p).replace("|", "丨").replace("｜", "丨") for p in paragraphs]
+    parts = [p.replace(" ", "") if _LETTER_SPACED.fullmatch(p) else p for p in parts]
     parts = [p for p in parts if p]
     if len(parts) > 1 and all(is_unit_list(p) or is_branch(p) for p in parts):
         cell = parts[0]

@@ -9,7 +9,6 @@ Places: ``paragraph N`` (N counts the body's paragraphs, empty ones too) and ``t
 """
 from __future__ import annotations
 
-import zipfile
 from io import BytesIO
 
 from ..text import LoadError
@@ -22,14 +21,15 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 def read_docx(data: bytes, name: str) -> Extracted:
     """Paragraphs and table rows of a .docx, with their places."""
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError, EOFError) as error:
-        raise LoadError(f"{name}: damaged Word file ({error})") from error
-    reader = _Reader(document)
-    reader.block(document.element.body)
+        reader = _Reader(document)
+        reader.block(document.element.body)
+    except LoadError:
+        raise
+    except Exception as error:  # a damaged package fails in zipfile, lxml or python-docx, in many ways
+        raise LoadError(f"{name}: damaged Word file ({type(error).__name__}: {error})") from error
     return reader.out
 
 

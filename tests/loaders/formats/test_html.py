@@ -30,7 +30,7 @@ PAGE = """<!DOCTYPE html>
 <p>东平县人民政府办公室</p>
 <p>2024年3月1日</p>
 <table border="1">
-<tr><td>序号</td><td>重点任务</td><td>牵头单位</td><td>配合单位</td><td>完成时限</td></tr>
+<tr><td>序&nbsp;&nbsp;号</td><td>重点任务</td><td>牵头单位</td><td>配合单位</td><td>完成时限</td></tr>
 <tr><td>1</td><td><p>建设县级养老服务指导中心，</p><p>统筹全县养老服务资源。</p></td>
 <td rowspan="2">县民政局</td><td>县财政局</td><td rowspan="2">2024年12月底前</td></tr>
 <tr><td>2</td><td>推进特困供养机构改造提升。</td><td>县住建局</td></tr>
