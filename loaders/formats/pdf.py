@@ -142,12 +142,15 @@ def _collapse(grid: list[list[str]]) -> list[list[str]]:
 
 
 def _cell_text(page, bbox) -> str:
-    """A cell's text: visual lines that end short of the cell's right edge end a paragraph."""
+    """A cell's text (the characters whose centre is inside it): visual lines that end short of
+    the cell's right edge end a paragraph."""
     x0, top, x1, bottom = bbox
-    try:
-        cropped = page.within_bbox((x0, top, x1, bottom))
-    except ValueError:
-        return ""
+
+    def centred(obj) -> bool:  # punctuation may hang past the cell's edge: its centre is inside
+        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return obj.get("object_type") != "char" or x0 <= x <= x1 and top <= y <= bottom
+
+    cropped = page.filter(centred)
     lines = cropped.extract_text_lines(x_tolerance=1.5, keep_blank_chars=True)
     paragraphs: list[str] = []
     full = False

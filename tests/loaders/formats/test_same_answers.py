@@ -11,8 +11,6 @@ from policykg.loaders import load_path
 ROOT = Path(__file__).resolve().parents[3]
 DOCUMENTS = sorted((ROOT / "examples" / "documents").glob("*.txt")) + sorted((ROOT / "tests" / "documents").glob("*.txt"))
 PROVENANCE = {"line", "end_line", "location", "source", "id"}
-# In the PDF of the Liuan list one table cell ends in a 。 that the PDF's cell reading drops.
-PDF_CELL_END = pytest.mark.xfail(strict=True, reason="PDF table cell: a final 。 on a line of its own is lost")
 
 
 def answers(path: Path) -> dict:
@@ -31,8 +29,7 @@ def answers(path: Path) -> dict:
 def cases():
     for path in DOCUMENTS:
         for fmt in ("html", "docx", "pdf"):
-            marks = [PDF_CELL_END] if path.name.startswith("000_") and fmt == "pdf" else []
-            yield pytest.param(path, fmt, id=f"{path.stem[:12]}-{fmt}", marks=marks)
+            yield pytest.param(path, fmt, id=f"{path.stem[:12]}-{fmt}")
 
 
 @pytest.mark.parametrize("path, fmt", list(cases()))
