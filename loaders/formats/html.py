@@ -242,12 +242,17 @@ def _rows(table) -> list[list]:
 
 
 def _layout(table) -> bool:
-    """A table used to lay out the page: one column, or tables inside it."""
+    """A table used to lay out the page: one column, tables inside it, or a cell that holds
+    a page of text (a menu beside the article)."""
     if table.tag != "table":
         return False
     if any(t is not table for t in table.iter("table")):
         return True
-    return max((sum(_span(td, "colspan") for td in row) for row in _rows(table)), default=0) <= 1
+    rows = _rows(table)
+    if max((sum(_span(td, "colspan") for td in row) for row in rows), default=0) <= 1:
+        return True
+    return any(_cjk(td.text_content()) > 1000 or sum(1 for _ in td.iter("p", "div", "br", "h1", "h2", "h3")) >= 12
+               for row in rows for td in row)
 
 
 def _span(td, attribute: str) -> int:

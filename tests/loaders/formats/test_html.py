@@ -87,6 +87,18 @@ def test_a_minified_page_keeps_the_file_line_in_location(tmp_path):
     assert {t.location for t in doc.tasks} == {"line 1"}
 
 
+def test_a_page_laid_out_by_a_table_is_read_as_blocks(tmp_path):
+    """Older sites put a menu and the article side by side in the cells of one table."""
+    article = "东政办发〔2024〕3号<br>" + "".join(
+        f"<p>{n}.推进第{n}项养老服务重点工作，完善相关制度，加强督促检查。（牵头单位：县民政局）</p>" for n in (1, 2, 3))
+    menu = "".join(f"<p><a href='/{n}'>栏目{n}</a></p>" for n in range(12))
+    path = tmp_path / "old.html"
+    path.write_text(f"<html><body><table><tr><td class='left'>{menu}</td>\n<td>{article}</td></tr></table>"
+                    "</body></html>", encoding="utf-8")
+    doc = load_path(path)
+    assert [t.number for t in doc.tasks] == ["1", "2", "3"] and doc.policy.number == "东政办发〔2024〕3号"
+
+
 def test_page_in_gbk_named_by_meta_charset(tmp_path):
     path = tmp_path / "gbk.html"
     path.write_bytes(PAGE.replace('charset="utf-8"', 'charset="gb2312"').encode("gb18030"))
