@@ -96,3 +96,15 @@ def test_damaged_word_files_get_one_line(tmp_path, word_file):
     assert "damaged Word file" in messages["cut.docx"]
     assert "is an HTML page, not a Word file" in messages["page.docx"]
     assert "not a Word document" in messages["other.docx"]
+
+
+def test_numbering_from_a_list_style(tmp_path):
+    """Word's List Number style numbers its paragraphs (1. 2.) though the text holds no number."""
+    document = docx.Document()
+    document.add_paragraph("东平县养老服务方案")
+    document.add_paragraph("一、重点任务")
+    document.add_paragraph("建设县级养老服务指导中心。（牵头单位：县民政局）", style="List Number")
+    document.add_paragraph("开展养老护理员培训。（牵头单位：县人社局）", style="List Number")
+    document.save(tmp_path / "styled.docx")
+    assert [(t.number, t.location) for t in load_path(tmp_path / "styled.docx").tasks] == [
+        ("1", "paragraph 3"), ("2", "paragraph 4")]
