@@ -243,8 +243,22 @@ def _roles(pieces: list[tuple[list[str], str | None, str]], first_listed: bool) 
             given = Owner(unit, "assist" if owners else "lead", "document-rule")
         else:
             given = Owner(unit, "responsible", basis)
-        if unit not in owners or _STRENGTH[given.role] > _STRENGTH[owners[unit].role]:
-            owners[unit] = given  # dict order keeps the first mention's place
+        _keep_strongest(owners, given)
+    return list(owners.values())
+
+
+def _keep_strongest(owners: dict[str, Owner], owner: Owner) -> None:
+    """Record ``owner`` unless its unit already holds a stronger role; the first mention keeps its place."""
+    if owner.raw not in owners or _STRENGTH[owner.role] > _STRENGTH[owners[owner.raw].role]:
+        owners[owner.raw] = owner
+
+
+def union(clauses: list[Clause]) -> list[Owner]:
+    """The owners of several clauses of one task: each unit once, in order, with its strongest role."""
+    owners: dict[str, Owner] = {}
+    for clause in clauses:
+        for owner in clause.owners:
+            _keep_strongest(owners, owner)
     return list(owners.values())
 
 

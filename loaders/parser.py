@@ -20,7 +20,7 @@ from ..model import AgencyMention, Document, Finding, Membership, Policy, Source
 from . import roster
 from .agencies import AgencyResolver, split_units
 from .lexicon import lexicon
-from .owners import Clause, DocumentRules, Owner, brackets, find_clauses, read_clause, sentence_phrase
+from .owners import Clause, DocumentRules, Owner, brackets, find_clauses, read_clause, sentence_phrase, union
 from .segment import segment
 from .citations import find_citations
 from .deadlines import find_in_text, normalise
@@ -248,7 +248,7 @@ class _Walker:
             or find_in_text(text, self.issued, line)
         task.scope = next((c.scope for c in clauses if c.scope), None)
         task.targets = find_targets(body, self.issued, line)
-        task.agencies = self._mentions(_union(clauses), owner_line)
+        task.agencies = self._mentions(union(clauses), owner_line)
         if parent is None:
             self.doc.tasks.append(task)
         return task
@@ -301,7 +301,7 @@ class _Walker:
         """
         clauses = [c for ln in cells if (c := read_clause(ln.text, DocumentRules())) and c.form != "list"]
         if clauses:
-            return _union(clauses)
+            return union(clauses)
         if "lead" in roles and cells:
             lead_cells, assist_cells = (cells[:1], cells[1:]) if "assist" in roles else (cells, [])
             return [Owner(u, "lead", "table") for ln in lead_cells for u in split_units(ln.text)] + [
@@ -350,17 +350,6 @@ class _Walker:
                 self.doc.findings.append(Finding(line.no, "unread-paragraph", line.text[:80], (
                     "looks like it names owners but gave no task (no numbered item above it, or a clause "
                     "policykg cannot read)")))
-
-
-def _union(clauses: list[Clause]) -> list[Owner]:
-    """The owners of several clauses of one task: each unit once, in order, with its strongest role."""
-    strength = {"lead": 3, "assist": 2, "responsible": 1}
-    owners: dict[str, Owner] = {}
-    for clause in clauses:
-        for owner in clause.owners:
-            if owner.raw not in owners or strength[owner.role] > strength[owners[owner.raw].role]:
-                owners[owner.raw] = owner  # dict order keeps the first mention's place
-    return list(owners.values())
 
 
 def _without(text: str, clauses: list[Clause]) -> str:
