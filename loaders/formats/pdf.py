@@ -185,6 +185,9 @@ def _drop_running(pages: list[list]) -> None:
                                 or item.size < 0.85 * body)) and not _PAGE_MARK.match(item.text)]
 
 
+# a line that opens a numbered item or heading (一、 （二） 3. 第四章) after a finished sentence
+_SENTENCE_END = re.compile(r"[。！？；;!?]$")
+_OPENS_ITEM = re.compile(r"^([（(]?[一二三四五六七八九十百\d]{1,3}[)）、.．]|第[一二三四五六七八九十百\d]{1,3}[章节条部分])")
 _PUNCTUATION = re.compile(r"[\u3000-\u303f\uff00-\uff0f\uff1a-\uff20,.;:!?)\]”’]$")
 
 
@@ -193,14 +196,19 @@ def _flow(pages: list[list]) -> Extracted:
 
     A line continues the one before when that one ends too near the right edge of the text
     block for this line's first word to have fitted there, and this one starts at the block's
-    left edge (a paragraph's first line is indented, or follows a line that ends short).
+    left edge (a paragraph's first line is indented, or follows a line that ends short). Where
+    paragraphs are not indented, a line that opens a numbered item after a finished sentence
+    starts a paragraph.
     """
     lines = [item for page in pages for item in page if isinstance(item, _Line)]
     tables = [item[2] for page in pages for item in page if not isinstance(item, _Line)]
     # the text block: lines that end in punctuation may hang past its right edge
     left = min([line.x0 for line in lines if len(line.text) >= 4] + [box[0] for box in tables], default=0)
-    right = max([line.x1 for line in lines if len(line.text) >= 8 and not _PUNCTUATION.search(line.text)]
-                + [box[2] for box in tables], default=0)
+    right = max([line.x1 - (line.size if _PUNCTUATION.search(line.text) else 0) for line in lines
+                 if len(line.text) >= 8] + [box[2] for box in tables], default=0)
+    # do paragraphs open with a first-line indent? look at the lines after a line that ends short
+    starts = [line for before, line in zip(lines, lines[1:]) if right - before.x1 > 3 * before.size]
+    flat = bool(starts) and sum(1 for line in starts if line.x0 - left >= 1.5 * line.size) < len(starts) / 2
     out = Extracted()
     previous: _Line | None = None
     header: str | None = None
@@ -218,7 +226,8 @@ def _flow(pages: list[list]) -> Extracted:
                 continue
             # the line before ends where this line's first word would not have fitted
             continues = (previous is not None and right - previous.x1 < item.first_word + previous.size
-                         and abs(item.x0 - left) < 0.5 * item.size and abs(item.size - previous.size) < 0.5)
+                         and abs(item.x0 - left) < 0.5 * item.size and abs(item.size - previous.size) < 0.5
+                         and not (flat and _SENTENCE_END.search(previous.text) and _OPENS_ITEM.match(item.text)))
             if continues:
                 gap = " " if re.search(r"[0-9A-Za-z,.;:]$", out.lines[-1]) and re.match(r"[0-9A-Za-z]", item.text) else ""
                 out.lines[-1] += gap + item.text

@@ -75,3 +75,28 @@ def test_bad_pdfs_get_one_line_each(tmp_path, pdf_pages):
             load_path(path)
         message = str(error.value)
         assert message.startswith(str(path)) and words in message and "\n" not in message
+
+
+def test_unindented_item_after_a_nearly_full_line_stays_an_item(tmp_path):
+    """Without first-line indents, an item whose last line ends near the right edge is not run
+    into the next item."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("flat", fontName="STSong-Light", fontSize=12, leading=18, wordWrap="CJK")
+    document = SimpleDocTemplate(str(tmp_path / "flat.pdf"), pagesize=A4)
+    width = document.width - 12  # the frame's padding
+    first = "1.建设县级养老服务指导中心（牵头单位：县民政局）"
+    while pdfmetrics.stringWidth(first + "建。", "STSong-Light", 12) < width - 2:
+        first = first.replace("中心", "中心建", 1)
+    first = first.replace("）", "）。")  # ends about one character short of the edge
+    second = "2.开展养老护理员培训。（牵头单位：县人社局）"
+    document.build([Paragraph("东平县养老服务方案", style), Paragraph("一、重点任务", style),
+                    Paragraph(first, style), Paragraph(second, style)])
+    assert pdfmetrics.stringWidth(first, "STSong-Light", 12) > width - 14
+    doc = load_path(tmp_path / "flat.pdf")
+    assert [(t.number, [a.raw for a in t.agencies]) for t in doc.tasks] == [("1", ["县民政局"]), ("2", ["县人社局"])]
