@@ -22,6 +22,16 @@ from .text import Line
 COLUMNS = lexicon().table_columns  # header cell → column role (data/clauses.json table_columns)
 
 
+def column(cell: str) -> str | None:
+    """The role of a header cell, spaces and a bracketed note left out.
+
+    >>> column("完成时限（年月）"), column("序 号"), column("备注说明")
+    ('deadline', 'serial', None)
+    """
+    name = re.sub(r"[（(][^）)]*[）)]$", "", cell.replace(" ", ""))
+    return COLUMNS.get(name)
+
+
 @dataclass
 class Row:
     number: str
@@ -40,8 +50,8 @@ def header_at(lines: list[Line], i: int) -> list[str] | None:
     """Column roles when a table header run of at least three cells starts at ``lines[i]``."""
     roles = []
     j = i
-    while j < len(lines) and lines[j].text.replace(" ", "") in COLUMNS:
-        roles.append(COLUMNS[lines[j].text.replace(" ", "")])
+    while j < len(lines) and column(lines[j].text):
+        roles.append(column(lines[j].text))
         j += 1
     return roles if len(roles) >= 3 and ("owners" in roles or "lead" in roles) else None
 
@@ -63,8 +73,8 @@ def row_header(line: Line) -> list[str] | None:
     """Column roles when ``line`` is the header of a table written one row per line
     (cells separated by spaces, tabs or |)."""
     cells = _cells(line.text)
-    if len(cells) >= 3 and all(c in COLUMNS for c in cells):
-        roles = [COLUMNS[c] for c in cells]
+    if len(cells) >= 3 and all(column(c) for c in cells):
+        roles = [column(c) for c in cells]
         return roles if "owners" in roles or "lead" in roles else None
     return None
 
