@@ -89,12 +89,12 @@ def _files(paths: tuple[str, ...]) -> list[Path]:
     return files
 
 
-def _progress(items, label: str):
+def _progress(items, label: str, total: int | None = None):
     """A progress bar on a terminal; nothing in a pipe."""
     if sys.stderr.isatty():
         from rich.progress import track
 
-        return track(items, description=label, console=_console(stderr=True), transient=True)
+        return track(items, description=label, total=total, console=_console(stderr=True), transient=True)
     return items
 
 
@@ -109,8 +109,10 @@ def _console(stderr: bool = False):
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--batch-size", default=500, show_default=True, help="Rows per write statement.")
+@click.option("--batch-docs", default=100, show_default=True, help="Documents written per round trip.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parsing processes [default: one per core].")
 @click.pass_obj
-def load(obj: Context, paths, batch_size):
+def load(obj: Context, paths, batch_size, batch_docs, jobs):
     """Load documents (files or folders) into the store.
 
     A document is known by its 文号, else by its issuer, title and date, so an edited copy
@@ -118,45 +120,19 @@ def load(obj: Context, paths, batch_size):
     a whole; another file with the very same content is reported as a duplicate and skipped.
     Files that cannot be read are reported and skipped; the exit code is then 1.
     """
-    from .graph import document_graph
-    from .loaders import LoadError, check, load_path
-    from .store import StoreError
+    from .ingest import load_files
 
     files = _files(paths)
-    failed, loaded, tasks, duplicates = 0, 0, 0, 0
     store = obj.open()
     try:
-        for path in _progress(files, "loading"):
-            try:
-                doc = load_path(path)
-                stored = store.stored_version(doc.policy.id)
-                if stored and stored[0] == doc.policy.source.sha256 and stored[1] != doc.policy.source.file:
-                    click.echo(f"duplicate: {path}: same document and content as {stored[1]}; skipped", err=True)
-                    duplicates += 1
-                    continue
-                if stored and stored[0] != doc.policy.source.sha256:
-                    click.echo(f"replaced: {path}: a new version of the document loaded from {stored[1]}", err=True)
-                store.write_document(document_graph(doc), doc.policy.id, batch_size)
-            except LoadError as error:
-                click.echo(f"error: {error}", err=True)
-                failed += 1
-                continue
-            except StoreError as error:
-                click.echo(f"error: {path}: {error}", err=True)
-                failed += 1
-                continue
-            loaded += 1
-            tasks += len(doc.all_tasks())
-            for warning in doc.warnings:
-                click.echo(f"warning: {path}: {warning}", err=True)
-            if left_out := check.summary(doc):
-                click.echo(f"note: {path}: {left_out}", err=True)
+        summary = load_files(store, files, jobs, batch_docs, batch_size, lambda line: click.echo(line, err=True),
+                             lambda items: _progress(items, "loading", len(files)))
     finally:
         store.close()
-    click.echo(f"loaded {loaded} document(s), {tasks} task(s)"
-               + (f"; {duplicates} duplicate(s) skipped" if duplicates else "")
-               + (f"; {failed} failed" if failed else ""), err=True)
-    if failed:
+    click.echo(f"loaded {summary.loaded} document(s), {summary.tasks} task(s)"
+               + (f"; {summary.duplicates} duplicate(s) skipped" if summary.duplicates else "")
+               + (f"; {summary.failed} failed" if summary.failed else ""), err=True)
+    if summary.failed:
         sys.exit(1)
 
 
@@ -284,7 +260,7 @@ def query(obj: Context, name, pairs, limit, fmt):
         params = canned.bind(given)
     except catalogue.QueryError as error:
         raise click.ClickException(str(error)) from error
-    _run_and_print(obj, canned.text, params, False, limit, fmt)
+    _run_and_print(obj, canned.text, params, False, limit, fmt, canned)
 
 
 @main.command()
@@ -300,11 +276,14 @@ def cypher(obj: Context, text, pairs, write, limit, fmt):
     _run_and_print(obj, text, _typed_params(pairs), write, limit, fmt)
 
 
-def _run_and_print(obj: Context, text, params, write, limit, fmt):
+def _run_and_print(obj: Context, text, params, write, limit, fmt, canned=None):
+    from . import queries as catalogue
     from .store import StoreError, WriteNotAllowed
 
     store = obj.open()
     try:
+        if canned:  # through the store's full-text index where the query searches text
+            text, params = catalogue.statement(store, canned, params)
         header, rows = store.run(text, params, write=write)
     except WriteNotAllowed:
         raise click.ClickException("this Cypher changes the graph: add --write to allow it") from None

@@ -5,6 +5,12 @@ example command. User values only ever travel as parameters.
 A parameter's type is ``string``, ``integer`` (a count or a limit: at least 1), ``float``,
 ``boolean``, ``date`` (YYYY-MM-DD), ``list`` (JSON) or the valid values themselves
 (``lead|assist|responsible``).
+
+A header line ``// search: VAR LABEL PARAM`` (optionally followed by ``or-id``) says that the
+query keeps the ``LABEL`` nodes ``VAR`` whose text contains ``$PARAM`` (its ``WHERE`` tests
+``CONTAINS``). :func:`statement` then puts the store's full-text lookup in front, so the
+engine reads the index instead of every node; the ``CONTAINS`` test keeps exactly its rows.
+The file's text alone is the plain scan, the same rows.
 """
 from __future__ import annotations
 
@@ -96,6 +102,7 @@ class Query:
     text: str
     params: tuple[Param, ...] = field(default=())
     example: str = ""
+    search: tuple[str, ...] = ()  # (variable, label, parameter[, "or-id"]) from the header
 
     def bind(self, given: dict[str, str]) -> dict[str, object]:
         """Parameters for a run: converted, defaults filled, unknown or missing ones refused."""
@@ -115,17 +122,21 @@ class Query:
         return bound
 
 
+_SEARCH = re.compile(r"^//\s*search:\s*(\w+)\s+(\w+)\s+(\w+)(?:\s+(or-id))?\s*$")
 _PARAM = re.compile(r"^//\s*param:\s*(\S+)\s+(\w+(?:\|[\w-]+)*)\s+(\S+)\s*(.*)$")
 
 
 def _parse(name: str, text: str) -> Query:
     meta: dict[str, str] = {}
     params = []
+    search: tuple[str, ...] = ()
     for line in text.splitlines():
         if not line.startswith("//"):
             continue
         match = _PARAM.match(line)
-        if match:
+        if _SEARCH.match(line):
+            search = tuple(g for g in _SEARCH.match(line).groups() if g)
+        elif match:
             pname, ptype, default, help_text = match.groups()
             required = default == "required"
             value = None if default in ("-", "required") else Param(pname, ptype, False, None, "").convert(default)
@@ -133,7 +144,33 @@ def _parse(name: str, text: str) -> Query:
         elif ":" in line:
             key, _, value = line[2:].partition(":")
             meta[key.strip()] = value.strip()
-    return Query(meta.get("name", name), meta.get("description", ""), text, tuple(params), meta.get("example", ""))
+    return Query(meta.get("name", name), meta.get("description", ""), text, tuple(params), meta.get("example", ""),
+                 search)
+
+
+def statement(store, query: Query, params: dict) -> tuple[str, dict]:
+    """The text and parameters that run ``query`` on ``store``, through its full-text index
+    when the query searches text and the store can look the value up (else the plain scan)."""
+    if not query.search:
+        return query.text, params
+    variable, label, param, *or_id = query.search
+    value = params.get(param)
+    if not isinstance(value, str) or not value:
+        return query.text, params
+    if or_id:
+        _, rows = store.run(f"MATCH (n:{label} {{id: $id}}) RETURN count(n)", {"id": value})
+        if rows and rows[0][0]:
+            return f"MATCH ({variable}:{label} {{id: ${param}}}) " + query.text, params
+    lookup = store.search_clause(label, variable, value)
+    if lookup is None:
+        return query.text, params
+    clause, extra = lookup
+    return clause + " " + query.text, {**params, **extra}
+
+
+def run(store, query: Query, params: dict) -> tuple[list[str], list[list]]:
+    """Run a canned query (see :func:`statement`); returns (column names, rows)."""
+    return store.run(*statement(store, query, params))
 
 
 @lru_cache(maxsize=1)

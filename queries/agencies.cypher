@@ -7,8 +7,7 @@
 MATCH (a:Agency)
 WHERE ($jurisdiction IS NULL OR a.jurisdiction = $jurisdiction)
   AND ($name IS NULL OR a.name CONTAINS $name OR any(alias IN a.aliases WHERE alias CONTAINS $name))
-OPTIONAL MATCH (a)-[r:LEADS|ASSISTS]->(t:Task)
 RETURN a.jurisdiction AS jurisdiction, a.name AS agency, a.kind AS kind, a.category AS category,
-       a.aliases AS aliases, count(t) AS tasks
-ORDER BY jurisdiction, agency
+       a.aliases AS aliases, coalesce(a.n_led, 0) + coalesce(a.n_assisted, 0) + coalesce(a.n_responsible, 0) AS tasks
+ORDER BY jurisdiction, agency, a.id
 LIMIT $limit

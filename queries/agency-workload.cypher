@@ -4,14 +4,12 @@
 // param: category string - only agencies of this functional category, e.g. 民政
 // param: limit integer 500 most rows to return
 // example: policykg query agency-workload --param jurisdiction=包头市
-MATCH (a:Agency)-[r:LEADS|ASSISTS]->(t:Task)
+MATCH (a:Agency)
 WHERE ($jurisdiction IS NULL OR a.jurisdiction = $jurisdiction)
   AND ($category IS NULL OR a.category = $category)
-WITH a,
-     count(CASE WHEN r.role = 'lead' THEN 1 END) AS led,
-     count(CASE WHEN r.role = 'assist' THEN 1 END) AS assisted,
-     count(CASE WHEN r.role = 'responsible' THEN 1 END) AS responsible
+WITH a, coalesce(a.n_led, 0) AS led, coalesce(a.n_assisted, 0) AS assisted, coalesce(a.n_responsible, 0) AS responsible
+WHERE led + assisted + responsible > 0
 RETURN a.name AS agency, a.kind AS kind, a.category AS category,
        led, assisted, responsible, led + assisted + responsible AS total
-ORDER BY total DESC, led DESC, agency
+ORDER BY total DESC, led DESC, agency, a.id
 LIMIT $limit

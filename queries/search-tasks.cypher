@@ -1,14 +1,15 @@
 // name: search-tasks
-// description: Tasks whose text contains a keyword, with their owners
+// description: Tasks whose text contains a keyword, with their owners in the order the text names them
 // param: keyword string required a word of the task text, e.g. 助餐
 // param: limit integer 500 most rows to return
+// search: t Task keyword
 // example: policykg query search-tasks --param keyword=助餐
 MATCH (p:Policy)-[:HAS_TASK]->(t:Task)
 WHERE t.text CONTAINS $keyword
-OPTIONAL MATCH (a:Agency)-[r:LEADS|ASSISTS]->(t)
-WITH p, t, collect(a.name + '(' + r.role + ')') AS owners
+WITH p, t ORDER BY p.jurisdiction, t.file, t.line, t.id LIMIT $limit
 OPTIONAL MATCH (t)-[d:DEADLINE]->(:Deadline)
+WITH p, t, d, coalesce(t.owner_names, []) AS names, coalesce(t.owner_roles, []) AS roles
 RETURN p.jurisdiction AS jurisdiction, t.path AS path, t.number AS number,
-       coalesce(t.title, t.text) AS task, d.raw AS deadline, owners
-ORDER BY jurisdiction, t.line
-LIMIT $limit
+       coalesce(t.title, t.text) AS task, d.raw AS deadline,
+       [i IN range(0, size(names) - 1) | names[i] + '(' + roles[i] + ')'] AS owners
+ORDER BY jurisdiction, t.file, t.line, t.id

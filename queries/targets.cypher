@@ -2,11 +2,12 @@
 // description: Targets whose metric matches a keyword, across policies and cities, with value, unit and year
 // param: metric string required a word of the metric, e.g. 护理型床位
 // param: limit integer 500 most rows to return
+// search: g Target metric
 // example: policykg query targets --param metric=护理型床位
 MATCH (g:Target)<-[:SETS]-(o)
 WHERE g.metric CONTAINS $metric
 MATCH (p:Policy {id: g.policy_id})
+WITH p, g, o ORDER BY p.jurisdiction, g.file, g.line, g.id LIMIT $limit
 RETURN p.jurisdiction AS jurisdiction, g.metric AS metric, g.op AS op, g.value AS value, g.unit AS unit,
        g.by AS by, g.raw AS raw, g.line AS line, labels(o)[0] AS stated_by
-ORDER BY jurisdiction, line
-LIMIT $limit
+ORDER BY jurisdiction, g.file, line, g.id

@@ -1,16 +1,16 @@
 // name: task-owners
-// description: For tasks matching a keyword or id: lead, assisting and responsible agencies
+// description: For tasks matching a keyword or id: lead, assisting and responsible agencies, in the order the text names them
 // param: task string required a task id or a word of its text, e.g. 助餐
 // param: limit integer 500 most rows to return
+// search: t Task task or-id
 // example: policykg query task-owners --param task=家庭养老床位
 MATCH (p:Policy)-[:HAS_TASK]->(t:Task)
 WHERE t.id = $task OR t.text CONTAINS $task
-OPTIONAL MATCH (a:Agency)-[r:LEADS|ASSISTS]->(t)
-WITH p, t,
-     collect(CASE WHEN r.role = 'lead' THEN a.name END) AS leads,
-     collect(CASE WHEN r.role = 'assist' THEN a.name END) AS assists,
-     collect(CASE WHEN r.role = 'responsible' THEN a.name END) AS responsible
+WITH p, t ORDER BY p.jurisdiction, t.file, t.line, t.id LIMIT $limit
+WITH p, t, coalesce(t.owner_names, []) AS names, coalesce(t.owner_roles, []) AS roles
 RETURN p.jurisdiction AS jurisdiction, t.path AS path, t.number AS number,
-       coalesce(t.title, t.text) AS task, leads, assists, responsible, t.id AS id
-ORDER BY jurisdiction, t.line
-LIMIT $limit
+       coalesce(t.title, t.text) AS task,
+       [i IN range(0, size(names) - 1) WHERE roles[i] = 'lead' | names[i]] AS leads,
+       [i IN range(0, size(names) - 1) WHERE roles[i] = 'assist' | names[i]] AS assists,
+       [i IN range(0, size(names) - 1) WHERE roles[i] = 'responsible' | names[i]] AS responsible, t.id AS id
+ORDER BY jurisdiction, t.file, t.line, id

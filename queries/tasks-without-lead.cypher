@@ -3,11 +3,11 @@
 // param: jurisdiction string - only tasks of this place
 // param: limit integer 500 most rows to return
 // example: policykg query tasks-without-lead --param jurisdiction=郯城县
-MATCH (p:Policy)-[:HAS_TASK]->(t:Task)
-WHERE t.has_lead = false AND ($jurisdiction IS NULL OR p.jurisdiction = $jurisdiction)
-OPTIONAL MATCH (a:Agency)-[:ASSISTS]->(t)
-WITH p, t, collect(a.name) AS responsible
+MATCH (p:Policy)
+WHERE $jurisdiction IS NULL OR p.jurisdiction = $jurisdiction
+MATCH (p)-[:HAS_TASK]->(t:Task)
+WHERE t.has_lead = false
+WITH p, t ORDER BY p.jurisdiction, t.file, t.line, t.id LIMIT $limit
 RETURN p.jurisdiction AS jurisdiction, t.path AS path, t.number AS number,
-       coalesce(t.title, t.text) AS task, responsible, t.line AS line
-ORDER BY jurisdiction, line
-LIMIT $limit
+       coalesce(t.title, t.text) AS task, coalesce(t.owner_names, []) AS responsible, t.line AS line
+ORDER BY jurisdiction, t.file, line, t.id

@@ -1,8 +1,14 @@
 """The store interface both engines implement, and the writer they share.
 
-A document's facts are written as one unit (see :mod:`policykg.store.cypher`): staged out of
-sight, then swapped in by a commit, in one transaction (Neo4j) or in MULTI/EXEC blocks
-(FalkorDB), so a failure or a crash leaves either the old version or the new one.
+A document's facts are written as one unit. Documents not stored yet are written many at a
+time (:func:`insert_plan`): one transaction (Neo4j) or one MULTI/EXEC block (FalkorDB) per
+batch, and a failed batch is undone and retried one document at a time. A document that
+replaces a stored version is staged out of sight, then swapped in by a commit (see
+:mod:`policykg.store.cypher`), so a failure or a crash leaves either the old version or the new one.
+
+Some properties are kept at write time so that questions read them instead of scanning every
+task or edge (:data:`DERIVED`): a task's owners in the order the text names them, a policy's
+task count and owned tasks per functional category, an agency's task counts by role.
 """
 from __future__ import annotations
 
@@ -141,63 +147,204 @@ class WritePlan:
     rollback: list[Statement] = field(default_factory=list)
 
 
+# Properties the store keeps for fast questions; they are not facts of the graph and are not exported.
+DERIVED = {s.TASK: ("owner_names", "owner_roles", "search_grams"),
+           s.POLICY: ("task_count", "owner_categories", "owner_category_tasks"),
+           s.AGENCY: ("n_led", "n_assisted", "n_responsible"),
+           s.TARGET: ("search_grams",)}
+# Text a full-text index serves, where the engine indexes character bigrams it is given.
+SEARCHED = {s.TASK: "text", s.TARGET: "metric"}
+ROLE_COUNTS = dict(cypher.ROLE_COUNTS)
+
+
+def search_grams(text: str) -> str:
+    """The distinct character bigrams of ``text`` made of letters and digits, lower-cased.
+
+    Every substring of two or more such characters has all its bigrams here, so a lookup of
+    them finds every node whose text contains it (and a ``CONTAINS`` test keeps the exact ones).
+
+    >>> search_grams("老年助餐，5G")
+    '老年 年助 助餐 5g'
+    """
+    grams = dict.fromkeys(a + b for a, b in zip(text.lower(), text.lower()[1:]) if a.isalnum() and b.isalnum())
+    return " ".join(grams)
+
+
+def _derived(sub: nx.MultiDiGraph, policy_id: str, grams: bool) -> dict[str, dict]:
+    """Write-time properties of the document's nodes (see :data:`DERIVED`), by node id."""
+    derived: dict[str, dict] = defaultdict(dict)
+    categories: dict[str, set[str]] = defaultdict(set)
+    tasks = 0
+    for nid, data in sub.nodes(data=True):
+        if grams and data["label"] in SEARCHED and data.get(SEARCHED[data["label"]]):
+            derived[nid]["search_grams"] = search_grams(data[SEARCHED[data["label"]]])
+        if data["label"] != s.TASK:
+            continue
+        tasks += 1
+        owners = [(u, d["role"]) for u, _, key, d in sub.in_edges(nid, keys=True, data=True)
+                  if key in (s.LEADS, s.ASSISTS)]
+        if owners:
+            derived[nid]["owner_names"] = [sub.nodes[u]["name"] for u, _ in owners]
+            derived[nid]["owner_roles"] = [role for _, role in owners]
+        for u, role in owners:
+            category = sub.nodes[u].get("category")
+            if category and role in ("lead", "responsible"):
+                categories[category].add(nid)
+    ordered = sorted(categories, key=lambda c: (-len(categories[c]), c))
+    derived[policy_id].update(task_count=tasks, owner_categories=ordered,
+                              owner_category_tasks=[len(categories[c]) for c in ordered])
+    return derived
+
+
+def role_counts(sub: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
+    """Per agency of the document, how many of its LEADS/ASSISTS edges carry each role."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ROLE_COUNTS.values(), 0))
+    for u, _, key, data in sub.edges(keys=True, data=True):
+        if key in (s.LEADS, s.ASSISTS):
+            counts[u][ROLE_COUNTS[data["role"]]] += 1
+    return counts
+
+
+def _node_rows(sub: nx.MultiDiGraph, policy_id: str, grams: bool) -> tuple[dict, dict[str, list[dict]]]:
+    """The policy's properties and, by label, one row (id, props, aliases) per other node."""
+    derived = _derived(sub, policy_id, grams)
+    by_label: dict[str, list[dict]] = defaultdict(list)
+    policy_props: dict = {}
+    for nid, data in sub.nodes(data=True):
+        props = {k: v for k, v in data.items() if k not in ("label", "aliases")}
+        props.update(derived.get(nid, {}))
+        if data["label"] == s.POLICY:
+            policy_props = props
+            continue
+        row = {"id": nid, "props": props}
+        if data["label"] == s.AGENCY:
+            row["aliases"] = list(data.get("aliases", []))
+        by_label[data["label"]].append(row)
+    return policy_props, by_label
+
+
+def _title_keys(policy_props: dict) -> list[str]:
+    """The titles other documents may cite the policy by alone."""
+    return [k for k in (policy_props.get("title_key"), policy_props.get("plan_title_key")) if k]
+
+
+def _chunks(query: str, rows: list[dict], batch_size: int) -> list[Statement]:
+    return [(query, {"rows": rows[i:i + batch_size]}) for i in range(0, len(rows), batch_size)]
+
+
+def _shared_statements(by_label: dict[str, list[dict]], batch_size: int) -> list[Statement]:
+    """MERGE the shared nodes (agencies, sources, deadlines); pops them from ``by_label``."""
+    statements = _chunks(cypher.merge_agencies(), by_label.pop(s.AGENCY, []), batch_size)
+    sources = by_label.pop(s.SOURCE, [])
+    numbered = [row for row in sources if row["props"].get("number")]
+    statements += _chunks(cypher.merge_sources(), numbered, batch_size)
+    for query in cypher.adopt_titled_sources():
+        statements += _chunks(query, [row for row in numbered if row["props"].get("title_key")], batch_size)
+    statements += _chunks(cypher.merge_titled_sources(), [row for row in sources if not row["props"].get("number")],
+                          batch_size)
+    return statements + _chunks(cypher.merge_deadlines(), by_label.pop(s.DEADLINE_NODE, []), batch_size)
+
+
+def _edge_row(sub: nx.MultiDiGraph, u: str, v: str, key: str, data: dict, rename: dict | None = None) -> dict:
+    rename = rename or {}
+    row = {"source": rename.get(u, u), "target": rename.get(v, v), "props": dict(data)}
+    if key == s.CITES:  # a title cited alone may be a numbered source by now
+        target = sub.nodes[v]
+        row["title_key"] = None if target.get("number") else target.get("title_key")
+    return row
+
+
+def _merged(rows: list[dict]) -> list[dict]:
+    """Rows of one shared node from several documents as one: later properties win, aliases add up."""
+    merged: dict[str, dict] = {}
+    for row in rows:
+        if row["id"] not in merged:
+            merged[row["id"]] = {**row, "props": dict(row["props"]),
+                                 **({"aliases": list(row["aliases"])} if "aliases" in row else {})}
+            continue
+        into = merged[row["id"]]
+        into["props"].update(row["props"])
+        if "aliases" in row:
+            into["aliases"] += [a for a in row["aliases"] if a not in into["aliases"]]
+    return list(merged.values())
+
+
+def insert_plan(subs: list[tuple[str, nx.MultiDiGraph]], batch_size: int = 500, grams: bool = False) -> WritePlan:
+    """One block of statements that writes documents not stored yet, with no staging.
+
+    ``subs`` are (policy id, document graph) pairs with distinct ids. Owned nodes are created
+    with their labels; only shared nodes are merged. ``rollback`` deletes what the block wrote
+    (for an engine that cannot roll a failed block back); ``commit`` stays empty.
+    """
+    ids = [policy_id for policy_id, _ in subs]
+    policies, shared, owned = [], defaultdict(list), defaultdict(list)
+    edges: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ROLE_COUNTS.values(), 0))
+    for policy_id, sub in subs:
+        props, by_label = _node_rows(sub, policy_id, grams)
+        policies.append({"id": policy_id, "props": props})
+        for label, rows in by_label.items():
+            (shared if label in s.SHARED_LABELS else owned)[label].extend(rows)
+        for u, v, key, data in sub.edges(keys=True, data=True):
+            edges[(key, sub.nodes[u]["label"], sub.nodes[v]["label"])].append(_edge_row(sub, u, v, key, data))
+        for agency, by_role in role_counts(sub).items():
+            for name, count in by_role.items():
+                counts[agency][name] += count
+    shared = {label: _merged(rows) for label, rows in shared.items()}
+    shared_ids = [row["id"] for rows in shared.values() for row in rows]
+    plan = WritePlan()
+    plan.stage = [(cypher.CLEAR_STAGED_OF, {"ids": ids}), (cypher.PROMOTE_SOURCES, {"ids": ids})]
+    plan.stage += _chunks(cypher.MERGE_POLICIES, policies, batch_size)
+    titled = [{"id": row["id"], "title_keys": keys} for row in policies if (keys := _title_keys(row["props"]))]
+    for query in cypher.ADOPT_TITLE_CITATIONS:
+        plan.stage += _chunks(query, titled, batch_size)
+    plan.stage += _shared_statements(shared, batch_size)
+    for label, rows in owned.items():
+        plan.stage += _chunks(cypher.create_nodes(label), rows, batch_size)
+    for (edge, source_label, target_label), rows in sorted(edges.items()):
+        query = (cypher.create_citations(s.POLICY) if edge == s.CITES
+                 else cypher.create_edges(edge, source_label, target_label))
+        plan.stage += _chunks(query, rows, batch_size)
+    plan.stage += _chunks(cypher.ADD_ROLE_COUNTS, [{"id": a, "counts": c} for a, c in counts.items()], batch_size)
+    plan.rollback = [(q, {"policy_id": policy_id}) for policy_id in ids for q in cypher.DELETE_DOCUMENT]
+    plan.rollback += [(q, {"ids": shared_ids}) for q in cypher.DELETE_ORPHANS]
+    plan.rollback.append((cypher.RECOUNT_ROLES, {"ids": shared_ids}))
+    return plan
+
+
 def write_plan(sub: nx.MultiDiGraph, policy_id: str, batch_size: int = 500,
-               previous_shared: list[str] = ()) -> WritePlan:
+               previous_shared: list[str] = (), grams: bool = False) -> WritePlan:
     """The plan that replaces one document's facts with ``sub`` (its document graph).
 
     ``previous_shared`` are the ids of the shared nodes (agencies, sources, deadlines) the stored
     version uses; those the new version no longer uses, and nobody else does, are deleted with it.
     """
     twin = f"{policy_id}~staged"
-    shared = [nid for nid, data in sub.nodes(data=True) if data["label"] in s.SHARED_LABELS]
     owned = {nid for nid, data in sub.nodes(data=True) if data["label"] in s.OWNED_LABELS}
-
-    def batches(query: str, rows: list[dict]) -> list[Statement]:
-        return [(query, {"rows": rows[i:i + batch_size]}) for i in range(0, len(rows), batch_size)]
-
     keys = {"policy_id": policy_id}
+    policy_props, by_label = _node_rows(sub, policy_id, grams)
+    shared = [row["id"] for label in s.SHARED_LABELS for row in by_label.get(label, [])]
     plan = WritePlan(rollback=[(cypher.CLEAR_STAGED, keys)] + [(q, {"ids": shared}) for q in cypher.DELETE_ORPHANS])
     plan.stage = [(cypher.CLEAR_STAGED, keys), (cypher.stage_twin(), {**keys, "twin": twin})]
-    by_label: dict[str, list[dict]] = defaultdict(list)
-    policy_props: dict = {}
-    for nid, data in sub.nodes(data=True):
-        props = {k: v for k, v in data.items() if k not in ("label", "aliases")}
-        if data["label"] == s.POLICY:
-            policy_props = props
-            continue
-        if nid in owned:
-            props["staged_label"] = data["label"]
-        row = {"id": nid, "props": props}
-        if data["label"] == s.AGENCY:
-            row["aliases"] = list(data.get("aliases", []))
-        by_label[data["label"]].append(row)
-    plan.stage += batches(cypher.merge_agencies(), by_label.pop(s.AGENCY, []))
-    plan.stage += batches(cypher.merge_deadlines(), by_label.pop(s.DEADLINE_NODE, []))
-    sources = by_label.pop(s.SOURCE, [])
-    numbered = [row for row in sources if row["props"].get("number")]
-    plan.stage += batches(cypher.merge_sources(), numbered)
-    for query in cypher.adopt_titled_sources():
-        plan.stage += batches(query, [row for row in numbered if row["props"].get("title_key")])
-    plan.stage += batches(cypher.merge_titled_sources(), [row for row in sources if not row["props"].get("number")])
-    plan.stage += batches(cypher.stage_nodes(), [row for rows in by_label.values() for row in rows])
+    plan.stage += _shared_statements(by_label, batch_size)
+    for rows in by_label.values():
+        for row in rows:
+            row["props"]["staged_label"] = sub.nodes[row["id"]]["label"]
+    plan.stage += _chunks(cypher.stage_nodes(), [row for rows in by_label.values() for row in rows], batch_size)
 
     def label_of(nid: str) -> str:
         return cypher.STAGED if nid in owned or nid == policy_id else sub.nodes[nid]["label"]
 
     by_edge: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for u, v, key, data in sub.edges(keys=True, data=True):
-        row = {"source": twin if u == policy_id else u, "target": twin if v == policy_id else v, "props": dict(data)}
-        if key == s.CITES:  # a title cited alone may be a numbered source by now
-            target = sub.nodes[v]
-            row["title_key"] = None if target.get("number") else target.get("title_key")
-        by_edge[(key, label_of(u), label_of(v))].append(row)
+        by_edge[(key, label_of(u), label_of(v))].append(_edge_row(sub, u, v, key, data, {policy_id: twin}))
     for (edge, source_label, target_label), rows in sorted(by_edge.items()):
         query = cypher.create_citations() if edge == s.CITES else cypher.create_edges(edge, source_label, target_label)
-        plan.stage += batches(query, rows)
-    title_keys = [k for k in (policy_props.get("title_key"), policy_props.get("plan_title_key")) if k]
-    plan.commit = [(q, {**keys, "twin": twin, "props": policy_props, "title_keys": title_keys})
+        plan.stage += _chunks(query, rows, batch_size)
+    plan.commit = [(q, {**keys, "twin": twin, "props": policy_props, "title_keys": _title_keys(policy_props)})
                    for q in cypher.commit()]
     plan.commit += [(q, {"ids": list(previous_shared)}) for q in cypher.DELETE_ORPHANS]
+    plan.commit.append((cypher.RECOUNT_ROLES, {"ids": sorted(set(shared) | set(previous_shared))}))
     return plan
 
 
@@ -205,6 +352,9 @@ class Store(ABC):
     """A graph database holding policykg's graph."""
 
     name: str
+    # Whether the engine's full-text index reads the bigrams policykg writes (``search_grams``)
+    # rather than segmenting the text itself.
+    indexes_grams = False
 
     @abstractmethod
     def run(self, query: str, params: dict | None = None, write: bool = False) -> tuple[list[str], list[list]]:
@@ -221,7 +371,14 @@ class Store(ABC):
         except StoreError:
             self.run_atomic(plan.rollback)
             raise
-        self.run_atomic(plan.commit)
+        if plan.commit:
+            self.run_atomic(plan.commit)
+
+    def search_clause(self, label: str, variable: str, value: str) -> tuple[str, dict] | None:
+        """A clause that binds ``variable`` to the ``label`` nodes whose searched text (see
+        :data:`SEARCHED`) may contain ``value``, a superset of those that do, and its parameters;
+        None when the index cannot answer for this value."""
+        return None
 
     @abstractmethod
     def ensure_schema(self) -> None:
@@ -240,14 +397,37 @@ class Store(ABC):
         """Ids of the agencies, sources and deadlines the stored version of a document uses."""
         return [row[0] for row in self.run(cypher.SHARED_OF_DOCUMENT, {"policy_id": policy_id})[1]]
 
-    def stored_version(self, policy_id: str) -> tuple[str | None, str | None] | None:
-        """(content hash, file) of the stored version of a document, or None if it is not loaded."""
-        _, rows = self.run("MATCH (p:Policy {id: $id}) RETURN p.sha256, p.file", {"id": policy_id})
-        return (rows[0][0], rows[0][1]) if rows else None
+    def stored_versions(self, policy_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
+        """(content hash, file) of the stored version of each of these documents that is loaded."""
+        return {pid: (sha, file) for pid, sha, file in self.run(cypher.STORED_VERSIONS, {"ids": policy_ids})[1]}
 
     def write_document(self, sub: nx.MultiDiGraph, policy_id: str, batch_size: int = 500) -> None:
         """Replace one document's facts as a whole."""
-        self.apply(write_plan(sub, policy_id, batch_size, self.shared_of(policy_id)))
+        self.apply(write_plan(sub, policy_id, batch_size, self.shared_of(policy_id), self.indexes_grams))
+
+    def write_documents(self, docs: list[tuple[str, nx.MultiDiGraph]], batch_size: int = 500) -> dict[str, StoreError]:
+        """Write many documents, each as a whole; returns the error of each one that was not written.
+
+        Documents not stored yet go in one block; if it fails it is undone and each document
+        is written on its own, so one bad document never costs the others.
+        """
+        stored = self.stored_versions([pid for pid, _ in docs])
+        new, later, seen = [], [], set()
+        for policy_id, sub in docs:
+            (later if policy_id in stored or policy_id in seen else new).append((policy_id, sub))
+            seen.add(policy_id)
+        if new:
+            try:
+                self.apply(insert_plan(new, batch_size, self.indexes_grams))
+            except StoreError:
+                later = new + later
+        failed = {}
+        for policy_id, sub in later:
+            try:
+                self.write_document(sub, policy_id, batch_size)
+            except StoreError as error:
+                failed[policy_id] = error
+        return failed
 
     def delete_document(self, policy_id: str) -> bool:
         _, rows = self.run("MATCH (p:Policy {id: $id}) RETURN count(p)", {"id": policy_id})
@@ -260,7 +440,8 @@ class Store(ABC):
                   for key, span in self.run(cypher.TITLE_CITATIONS_OF, {"policy_id": policy_id})[1]]
         unlink = [(q, {"policy_id": policy_id, "rows": titles}) for q in cypher.UNLINK_TITLE_CITATIONS] if titles else []
         self.run_atomic(unlink + [(q, {"policy_id": policy_id}) for q in cypher.DELETE_DOCUMENT]
-                        + [(q, {"ids": shared}) for q in cypher.DELETE_ORPHANS])
+                        + [(q, {"ids": shared}) for q in cypher.DELETE_ORPHANS]
+                        + [(cypher.RECOUNT_ROLES, {"ids": shared})])
         return True
 
     def reset(self) -> None:
@@ -270,7 +451,8 @@ class Store(ABC):
         """The stored graph, in the shape :func:`policykg.graph.build_graph` gives."""
         graph = nx.MultiDiGraph()
         for nid, label, props in self.run(cypher.ALL_NODES)[1]:
-            graph.add_node(nid, label=label, **dict(props))
+            derived = DERIVED.get(label, ())
+            graph.add_node(nid, label=label, **{k: v for k, v in dict(props).items() if k not in derived})
         for source, target, edge_type, props in self.run(cypher.ALL_EDGES)[1]:
             graph.add_edge(source, target, key=edge_type, **dict(props))
         return graph

@@ -88,11 +88,11 @@ def create_edges(edge_type: str, source_label: str, target_label: str) -> str:
             f"MATCH (b:{target_label} {{id: row.target}}) CREATE (a)-[r:{edge_type}]->(b) SET r += row.props")
 
 
-def create_citations() -> str:
+def create_citations(source_label: str = STAGED) -> str:
     """CITES reaches the cited document whether it is a SourceDocument or a loaded Policy; a title
     cited alone (row.title_key) reaches the loaded policy with that title (or plan title), else
     the numbered source with that title, when there is one."""
-    return (f"UNWIND $rows AS row MATCH (a:{STAGED} {{id: row.source}}) "
+    return (f"UNWIND $rows AS row MATCH (a:{source_label} {{id: row.source}}) "
             f"OPTIONAL MATCH (t:{s.POLICY} {{title_key: row.title_key}}) "
             f"WITH a, row, t ORDER BY t.id WITH a, row, collect(t)[0] AS titled "
             f"OPTIONAL MATCH (u:{s.POLICY} {{plan_title_key: row.title_key}}) "
@@ -105,6 +105,39 @@ def create_citations() -> str:
             f"CREATE (a)-[r:{s.CITES}]->(b) SET r += row.props")
 
 
+def create_nodes(label: str) -> str:
+    return f"UNWIND $rows AS row CREATE (n:{label}) SET n += row.props"
+
+
+def adopt_title_citations(policy_id: str, title_keys: str, prefix: str = "") -> list[str]:
+    """A document cited until now by its title alone (one of ``title_keys``) is the policy
+    ``policy_id``: its citations move there. The arguments are Cypher expressions."""
+    return [
+        f"{prefix}MATCH (old:{s.SOURCE}) WHERE old.number IS NULL AND old.title_key IN {title_keys} "
+        f"MATCH (x)-[r:{s.CITES}]->(old) MATCH (p:{s.POLICY} {{id: {policy_id}}}) "
+        f"CREATE (x)-[c:{s.CITES}]->(p) SET c += properties(r) DELETE r",
+        f"{prefix}MATCH (old:{s.SOURCE}) WHERE old.number IS NULL AND old.title_key IN {title_keys} "
+        f"AND NOT (old)--() DELETE old",
+    ]
+
+
+# Writing documents that are not stored yet: no staging, their nodes are created in place.
+# A SourceDocument that is now loaded becomes the Policy (same node, same id).
+PROMOTE_SOURCES = f"UNWIND $ids AS id MATCH (n:{s.SOURCE} {{id: id}}) SET n:{s.POLICY} REMOVE n:{s.SOURCE}"
+MERGE_POLICIES = f"UNWIND $rows AS row MERGE (p:{s.POLICY} {{id: row.id}}) SET p = row.props"
+ADOPT_TITLE_CITATIONS = adopt_title_citations("row.id", "row.title_keys", "UNWIND $rows AS row ")
+CLEAR_STAGED_OF = f"UNWIND $ids AS id MATCH (n:{STAGED} {{policy_id: id}}) DETACH DELETE n"
+ROLE_COUNTS = (("lead", "n_led"), ("assist", "n_assisted"), ("responsible", "n_responsible"))
+# An agency's task counts by role (kept for the questions that rank agencies).
+ADD_ROLE_COUNTS = (f"UNWIND $rows AS row MATCH (a:{s.AGENCY} {{id: row.id}}) SET "
+                   + ", ".join(f"a.{name} = coalesce(a.{name}, 0) + row.counts.{name}" for _, name in ROLE_COUNTS))
+RECOUNT_ROLES = (f"UNWIND $ids AS id MATCH (a:{s.AGENCY} {{id: id}}) "
+                 f"OPTIONAL MATCH (a)-[r:{s.LEADS}|{s.ASSISTS}]->(:{s.TASK}) WITH a, "
+                 + ", ".join(f"count(CASE WHEN r.role = '{role}' THEN 1 END) AS {name}" for role, name in ROLE_COUNTS)
+                 + " SET " + ", ".join(f"a.{name} = {name}" for _, name in ROLE_COUNTS))
+STORED_VERSIONS = f"UNWIND $ids AS id MATCH (p:{s.POLICY} {{id: id}}) RETURN p.id, p.sha256, p.file"
+
+
 def commit() -> list[str]:
     """Swap the staged version in for the old one (parameters: policy_id, twin, props, title_keys)."""
     statements = [f"MATCH (n:{label} {{policy_id: $policy_id}}) DETACH DELETE n" for label in s.OWNED_LABELS]
@@ -113,13 +146,7 @@ def commit() -> list[str]:
         # a cited document that is now loaded becomes the Policy (same node, same id)
         f"MATCH (n:{s.SOURCE} {{id: $policy_id}}) SET n:{s.POLICY} REMOVE n:{s.SOURCE}",
         f"MERGE (p:{s.POLICY} {{id: $policy_id}}) SET p = $props",
-        # a document cited until now by its title alone (parameter title_keys) is this policy
-        f"MATCH (old:{s.SOURCE}) WHERE old.number IS NULL AND old.title_key IN $title_keys "
-        f"MATCH (x)-[r:{s.CITES}]->(old) MATCH (p:{s.POLICY} {{id: $policy_id}}) "
-        f"CREATE (x)-[c:{s.CITES}]->(p) SET c += properties(r) DELETE r",
-        f"MATCH (old:{s.SOURCE}) WHERE old.number IS NULL AND old.title_key IN $title_keys AND NOT (old)--() "
-        f"DELETE old",
-    ]
+    ] + adopt_title_citations("$policy_id", "$title_keys")
     statements += [f"MATCH (t:{STAGED} {{id: $twin}})-[r:{edge}]->(x) MATCH (p:{s.POLICY} {{id: $policy_id}}) "
                    f"CREATE (p)-[n:{edge}]->(x) SET n += properties(r)" for edge in POLICY_OUT]
     statements += [f"MATCH (x)-[r:{edge}]->(t:{STAGED} {{id: $twin}}) MATCH (p:{s.POLICY} {{id: $policy_id}}) "

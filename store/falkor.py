@@ -40,7 +40,7 @@ from pathlib import Path
 
 from ..graph import schema as s
 from . import cypher
-from .base import Described, Statement, Store, StoreError, WriteNotAllowed, json_rows
+from .base import SEARCHED, Described, Statement, Store, StoreError, WriteNotAllowed, json_rows, search_grams
 from .cypher import STAGED
 
 GRAPH = "policykg"
@@ -319,7 +319,12 @@ class FalkorServer:
 
     def _shutdown(self) -> None:
         """Stop the data dir's server, whoever started it (called with the control lock held and
-        no other user). SIGTERM makes redis flush its append-only file and exit."""
+        no other user). SIGTERM makes redis flush its append-only file and exit.
+
+        First the log of writes is compacted into a snapshot when anything was written, so that
+        the next start loads the graph instead of replaying the writes: besides being slow,
+        replaying a MULTI/EXEC block can crash FalkorDB 4.16 (``'!server.in_exec' is not true``,
+        seen on a busy machine)."""
         pid = self._recorded_pid()
         if pid is not None:
             self._compact()
@@ -358,7 +363,7 @@ class FalkorServer:
                 signal.signal(signum, handler)
         self._signals.clear()
 
-    def _compact(self, min_growth: int = 1 << 20, timeout: float = 600.0) -> None:
+    def _compact(self, min_growth: int = 1, timeout: float = 600.0) -> None:
         """Rewrite the append-only file as a snapshot when it has grown by ``min_growth`` bytes."""
         import redis
 
@@ -384,6 +389,7 @@ class FalkorStore(Store):
     """policykg's graph in the embedded FalkorDB server of ``data_dir``."""
 
     name = "embedded"
+    indexes_grams = True  # its Chinese tokeniser misses words it segments otherwise
 
     def __init__(self, data_dir: str | Path, server: FalkorServer | None = None):
         from falkordb import FalkorDB
@@ -475,6 +481,18 @@ class FalkorStore(Store):
         for label, prop in wanted:
             if (label, prop) not in existing:
                 self.run(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})", write=True)
+        for label in SEARCHED:  # bigrams as written: no stemming, no stop words
+            if (label, "search_grams") not in existing:
+                self.run(f"CALL db.idx.fulltext.createNodeIndex({{label: '{label}', stopwords: []}}, 'search_grams')",
+                         write=True)
+
+    def search_clause(self, label: str, variable: str, value: str) -> tuple[str, dict] | None:
+        """The full-text index over ``search_grams``: every bigram of the value must be there."""
+        grams = search_grams(value)
+        if not grams:
+            return None
+        return (f"CALL db.idx.fulltext.queryNodes('{label}', $search_terms) YIELD node AS {variable}",
+                {"search_terms": grams})
 
     def apply(self, plan) -> None:
         """Stage and commit one document while no other process writes to this data dir; a

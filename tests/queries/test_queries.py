@@ -16,7 +16,7 @@ def seeded(store, seed_docs):
 
 def run(store, name, **params):
     query = queries.get(name)
-    header, rows = store.run(query.text, query.bind({k: str(v) for k, v in params.items()}))
+    header, rows = queries.run(store, query, query.bind({k: str(v) for k, v in params.items()}))
     return [dict(zip(header, row)) for row in rows]
 
 
