@@ -12,5 +12,5 @@ WHERE (a.name = $agency OR $agency IN a.aliases OR a.name CONTAINS $agency)
 OPTIONAL MATCH (t)-[d:DEADLINE]->(:Deadline)
 RETURN a.name AS agency, r.role AS role, p.title AS policy, t.path AS path, t.number AS number,
        coalesce(t.title, t.text) AS task, d.raw AS deadline, t.line AS line
-ORDER BY agency, policy, line
+ORDER BY agency, policy, line, t.id, role
 LIMIT $limit

@@ -8,5 +8,5 @@ WHERE s.number = $source OR s.title CONTAINS $source OR s.key CONTAINS $source
 OPTIONAL MATCH (p)-[:HAS_TASK]->(t:Task)
 RETURN s.number AS number, s.title AS source, p.jurisdiction AS jurisdiction, p.title AS policy,
        c.line AS line, count(t) AS tasks
-ORDER BY number, jurisdiction
+ORDER BY number, source, jurisdiction, policy, line
 LIMIT $limit

@@ -17,5 +17,5 @@ MATCH (p:Policy)-[:HAS_TASK]->(t:Task)-[r:DEADLINE]->(d)
 WHERE $jurisdiction IS NULL OR p.jurisdiction = $jurisdiction
 RETURN d.end AS due, r.raw AS deadline, d.kind AS kind, p.jurisdiction AS jurisdiction, t.path AS path,
        t.number AS number, coalesce(t.title, t.text) AS task
-ORDER BY due, jurisdiction, t.line
+ORDER BY due, jurisdiction, t.file, t.line, t.id
 LIMIT $limit

@@ -7,6 +7,6 @@ WHERE p.id = $policy OR p.number = $policy OR p.title CONTAINS $policy OR p.juri
 MATCH path = (p)-[:CITES*1..4]->(s)
 RETURN p.title AS policy, length(path) AS hops, s.level AS level, s.number AS number, s.title AS title,
        s.issuer AS issuer
-ORDER BY policy, hops,
+ORDER BY policy, p.id, hops,
   CASE s.level WHEN 'central' THEN 0 WHEN 'province' THEN 1 WHEN 'city' THEN 2 WHEN 'county' THEN 3 ELSE 4 END,
-  number
+  number, title, s.id

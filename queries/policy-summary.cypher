@@ -14,4 +14,4 @@ WITH p, tasks, first_due, last_due, agencies, count(g) AS targets
 OPTIONAL MATCH (p)-[:CITES]->(s)
 RETURN p.jurisdiction AS jurisdiction, p.number AS number, p.title AS title, p.issued AS issued,
        tasks, agencies, targets, count(s) AS citations, first_due, last_due, p.id AS id
-ORDER BY jurisdiction
+ORDER BY jurisdiction, number, id
