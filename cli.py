@@ -346,15 +346,36 @@ RDF_FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["json", "graphml", *RDF_FORMATS]), default="json",
-              show_default=True, help="networkx node-link JSON, GraphML, or RDF (Turtle, JSON-LD, N-Triples).")
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["json", "graphml", *RDF_FORMATS, "neo4j-import"]), default="json",
+              show_default=True, help="networkx node-link JSON, GraphML, RDF (Turtle, JSON-LD, N-Triples), or "
+                                      "CSV files for neo4j-admin database import (into DIRECTORY).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
 @click.option("--base-iri", default="https://policykg.org/id/", show_default=True, help="Base of RDF node IRIs.")
 @click.pass_obj
-def export(obj: Context, fmt, output, base_iri):
-    """Write the stored graph as JSON, GraphML or RDF."""
+def export(obj: Context, directory, fmt, output, base_iri):
+    """Write the stored graph as JSON, GraphML, RDF, or (--format neo4j-import DIRECTORY) the CSV
+    files `neo4j-admin database import full` reads, with the command that imports them."""
     import networkx as nx
 
+    if (fmt == "neo4j-import") != bool(directory):
+        raise click.UsageError("--format neo4j-import takes a DIRECTORY to write the CSV files into; "
+                               "the other formats write to --output or stdout")
+    if fmt == "neo4j-import":
+        from .store.neo4j_import import import_command, write_import
+
+        store = obj.open()
+        try:
+            graph = store.to_networkx(derived=True)  # the counts and lists the questions read
+        finally:
+            store.close()
+        try:
+            nodes, edges = write_import(graph, directory)
+        except OSError as error:
+            raise click.ClickException(f"cannot write into {directory}: {error.strerror or error}") from None
+        click.echo(f"wrote {len(nodes)} node and {len(edges)} relationship files; with Neo4j stopped, run:", err=True)
+        click.echo(import_command(nodes, edges))
+        return
     graph = _stored_graph(obj)
     if fmt in RDF_FORMATS:
         from .ontology.rdf import serialize, to_rdf

@@ -447,12 +447,13 @@ class Store(ABC):
     def reset(self) -> None:
         self.run_atomic([("MATCH (n) DETACH DELETE n", {})])
 
-    def to_networkx(self) -> nx.MultiDiGraph:
-        """The stored graph, in the shape :func:`policykg.graph.build_graph` gives."""
+    def to_networkx(self, derived: bool = False) -> nx.MultiDiGraph:
+        """The stored graph, in the shape :func:`policykg.graph.build_graph` gives; with
+        ``derived``, also the properties kept for fast questions (:data:`DERIVED`)."""
         graph = nx.MultiDiGraph()
         for nid, label, props in self.run(cypher.ALL_NODES)[1]:
-            derived = DERIVED.get(label, ())
-            graph.add_node(nid, label=label, **{k: v for k, v in dict(props).items() if k not in derived})
+            hidden = () if derived else DERIVED.get(label, ())
+            graph.add_node(nid, label=label, **{k: v for k, v in dict(props).items() if k not in hidden})
         for source, target, edge_type, props in self.run(cypher.ALL_EDGES)[1]:
             graph.add_edge(source, target, key=edge_type, **dict(props))
         return graph

@@ -58,6 +58,7 @@ class Neo4jStore(Store):
         self.uri = uri
         try:
             self.driver = neo4j.GraphDatabase.driver(uri, auth=(user or "neo4j", password or ""))
+            self.bookmarks = neo4j.GraphDatabase.bookmark_manager()  # a read sees this process's writes
             self.driver.verify_connectivity()
         except AuthError:
             raise StoreError(f"Neo4j at {safe_uri(uri)} refused the credentials: check NEO4J_USERNAME and "
@@ -75,7 +76,8 @@ class Neo4jStore(Store):
 
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
         try:
-            with self.driver.session(database=self.database, default_access_mode=mode) as session:
+            with self.driver.session(database=self.database, bookmark_manager=self.bookmarks,
+                                     default_access_mode=mode) as session:
                 def work(tx):
                     result = tx.run(query, params or {})
                     return result.keys(), [list(record.values()) for record in result]
@@ -87,7 +89,8 @@ class Neo4jStore(Store):
         return list(keys), json_rows(rows, _describe, self._end_ids)
 
     def _end_ids(self, keys: list[str]) -> dict:
-        with self.driver.session(database=self.database, default_access_mode="READ") as session:
+        with self.driver.session(database=self.database, bookmark_manager=self.bookmarks,
+                                 default_access_mode="READ") as session:
             result = session.run("MATCH (n) WHERE elementId(n) IN $keys RETURN elementId(n), coalesce(n.id, elementId(n))",
                                  {"keys": keys})
             return {key: nid for key, nid in result}
@@ -99,7 +102,7 @@ class Neo4jStore(Store):
             for query, params in statements:
                 tx.run(query, params).consume()
         try:
-            with self.driver.session(database=self.database) as session:
+            with self.driver.session(database=self.database, bookmark_manager=self.bookmarks) as session:
                 session.execute_write(work)
         except Neo4jError as error:
             raise StoreError(f"Neo4j write failed: {error.message}") from error
@@ -118,7 +121,7 @@ class Neo4jStore(Store):
                 {"search_terms": f'"{value}"'})
 
     def ensure_schema(self) -> None:
-        with self.driver.session(database=self.database) as session:
+        with self.driver.session(database=self.database, bookmark_manager=self.bookmarks) as session:
             for statement in CONSTRAINTS + INDEXES:
                 session.run(statement).consume()
 
