@@ -273,7 +273,8 @@ def insert_plan(subs: list[tuple[str, nx.MultiDiGraph]], batch_size: int = 500, 
     """One block of statements that writes documents not stored yet, with no staging.
 
     ``subs`` are (policy id, document graph) pairs with distinct ids. Owned nodes are created
-    with their labels; only shared nodes are merged. ``rollback`` deletes what the block wrote
+    with their labels; only shared nodes are merged. A version another process stored since
+    we looked is deleted first, in the same block. ``rollback`` deletes what the block wrote
     (for an engine that cannot roll a failed block back); ``commit`` stays empty.
     """
     ids = [policy_id for policy_id, _ in subs]
@@ -293,7 +294,7 @@ def insert_plan(subs: list[tuple[str, nx.MultiDiGraph]], batch_size: int = 500, 
     shared = {label: _merged(rows) for label, rows in shared.items()}
     shared_ids = [row["id"] for rows in shared.values() for row in rows]
     plan = WritePlan()
-    plan.stage = [(cypher.CLEAR_STAGED_OF, {"ids": ids}), (cypher.PROMOTE_SOURCES, {"ids": ids})]
+    plan.stage = [(q, {"ids": ids}) for q in (cypher.CLEAR_STAGED_OF, *cypher.DELETE_VERSIONS, cypher.PROMOTE_SOURCES)]
     plan.stage += _chunks(cypher.MERGE_POLICIES, policies, batch_size)
     titled = [{"id": row["id"], "title_keys": keys} for row in policies if (keys := _title_keys(row["props"]))]
     for query in cypher.ADOPT_TITLE_CITATIONS:

@@ -135,6 +135,14 @@ RECOUNT_ROLES = (f"UNWIND $ids AS id MATCH (a:{s.AGENCY} {{id: id}}) "
                  f"OPTIONAL MATCH (a)-[r:{s.LEADS}|{s.ASSISTS}]->(:{s.TASK}) WITH a, "
                  + ", ".join(f"count(CASE WHEN r.role = '{role}' THEN 1 END) AS {name}" for role, name in ROLE_COUNTS)
                  + " SET " + ", ".join(f"a.{name} = {name}" for _, name in ROLE_COUNTS))
+# A version stored in the meantime (another process loading the same document) goes first,
+# in the same block, with its share of the agencies' counts.
+DELETE_VERSIONS = [
+    f"UNWIND $ids AS id MATCH (a:{s.AGENCY})-[r:{s.LEADS}|{s.ASSISTS}]->(:{s.TASK} {{policy_id: id}}) WITH a, "
+    + ", ".join(f"count(CASE WHEN r.role = '{role}' THEN 1 END) AS {name}" for role, name in ROLE_COUNTS)
+    + " SET " + ", ".join(f"a.{name} = a.{name} - {name}" for _, name in ROLE_COUNTS)] + [
+    f"UNWIND $ids AS id MATCH (n:{label} {{policy_id: id}}) DETACH DELETE n" for label in s.OWNED_LABELS] + [
+    f"UNWIND $ids AS id MATCH (p:{s.POLICY} {{id: id}})-[r]->() DELETE r"]
 STORED_VERSIONS = f"UNWIND $ids AS id MATCH (p:{s.POLICY} {{id: id}}) RETURN p.id, p.sha256, p.file"
 
 

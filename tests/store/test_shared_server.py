@@ -21,6 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "examples" / "documents"
 OWN = ROOT / "tests" / "documents"
 LIMIT = 240  # seconds any one command may take on a busy machine
+# A load that writes one document per round trip from one parsing process: it lasts long enough to
+# be watched, queried or signalled while it runs (a batched load of the corpus takes well under a second).
+SLOW_LOAD = ("load", "--batch-docs", "1", "--jobs", "1")
 
 
 def command() -> list[str]:
@@ -134,7 +137,7 @@ def test_two_loads_of_the_same_documents_at_once(tmp_path):
 
 def test_queries_during_a_load_see_whole_documents(tmp_path, corpus):
     home = tmp_path / "home"
-    load = start(home, "load", str(corpus))
+    load = start(home, *SLOW_LOAD, str(corpus))
     seen = []
     while load.poll() is None:
         code, out, err = policykg(home, "query", "policy-summary", "--format", "json")
@@ -160,7 +163,7 @@ def _wait_for(condition, what: str, within: float = LIMIT) -> None:
 
 def test_a_load_killed_while_another_uses_the_server_loses_nothing(tmp_path, corpus):
     home = tmp_path / "home"
-    first = start(home, "load", str(corpus))
+    first = start(home, *SLOW_LOAD, str(corpus))
     _wait_for(lambda: len(policies(home)) >= 3 or first.poll() is not None, "the first load to write")
     second = start(home, "load", str(SEEDS), str(OWN))
     _wait_for(lambda: _users(home) >= 2 or second.poll() is not None, "the second load to use the server")
@@ -220,7 +223,7 @@ def test_a_killed_lock_holder_and_a_stale_server_record_are_handled(tmp_path):
 
 def test_a_server_left_by_a_killed_load_is_reused_then_stopped(tmp_path, corpus):
     home = tmp_path / "home"
-    load = start(home, "load", str(corpus))
+    load = start(home, *SLOW_LOAD, str(corpus))
     _wait_for(lambda: policies(home) or load.poll() is not None, "the load to write")
     assert load.poll() is None
     left = servers(home)
@@ -237,7 +240,7 @@ def test_a_server_left_by_a_killed_load_is_reused_then_stopped(tmp_path, corpus)
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_a_signalled_load_stops_its_server_and_keeps_what_it_loaded(tmp_path, corpus, signum):
     home = tmp_path / "home"
-    load = start(home, "load", str(corpus))
+    load = start(home, *SLOW_LOAD, str(corpus))
     _wait_for(lambda: len(policies(home)) >= 2 or load.poll() is not None, "the load to write")
     load.send_signal(signum)
     code, _, err = finish(load)
