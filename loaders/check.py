@@ -13,20 +13,20 @@ from __future__ import annotations
 
 from ..model import Document
 
-_UNREAD = ("unread-paragraph", "unread-clause")
-
-
 def summary(doc: Document) -> str | None:
     """One line for the load output when anything was left out, else None."""
-    unread = [f.line for f in doc.findings if f.kind in _UNREAD]
+    unread = [f.line for f in doc.findings if f.kind == "unread-paragraph"]
+    pieces = [f for f in doc.findings if f.kind == "unread-clause"]
     rejected = [f for f in doc.findings if f.kind == "not-a-unit"]
     repeated = [f for f in doc.findings if f.kind == "repeated-number"]
-    if not (unread or rejected or repeated):
+    if not (unread or pieces or rejected or repeated):
         return None
     parts = [f"{len(doc.all_tasks())} task(s)"]
     if unread:
         lines = ", ".join(str(n) for n in unread[:5]) + (" …" if len(unread) > 5 else "")
         parts.append(f"{len(unread)} paragraph(s) that look like they name owners gave no task: line {lines}")
+    if pieces:
+        parts.append(f"{len(pieces)} piece(s) of owner clauses name no owner and were not read")
     if rejected:
         parts.append(f"{len(rejected)} name(s) given as owners are no unit and were not stored")
     if repeated:

@@ -66,6 +66,7 @@ class Clause:
     states_rule: bool = False  # it states the first-listed rule
     standing: list[Owner] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)  # named as owners, but no unit
+    unread: list[str] = field(default_factory=list)  # pieces of the clause that name no owner
 
 
 def brackets(text: str) -> list[tuple[int, int, str]]:
@@ -188,10 +189,12 @@ def _phrases(part: str, clause: Clause) -> list | None:
     """``X牵头，Y、Z等按职责分工负责`` → [([X], lead, phrase), ([Y, Z], responsible, phrase)].
 
     Units without a verb wait for the next verb (``区经发局，区税务局等按职责分工负责``); units left
-    at the end form a bare list. Anything that is neither units nor units + verb: None.
+    at the end form a bare list. A piece that is neither units nor units + verb makes the text no
+    owner clause (None), unless a verb names owners elsewhere in it: then the piece is kept in
+    ``clause.unread`` for ``policykg check``.
     """
     lex = lexicon()
-    pieces, pending = [], []
+    pieces, pending, unread = [], [], []
     for segment in (s.strip() for s in re.split(r"[，,]", part)):
         if not segment:
             continue
@@ -212,19 +215,25 @@ def _phrases(part: str, clause: Clause) -> list | None:
         rejected = []
         units = units_of(head, rejected)
         if rejected and not (verb and len(units) >= max(1, len(rejected))):
-            return None  # a parenthesis of the text, not an owner clause
+            unread.append(segment)  # no unit list: a parenthesis of the text, or a note beside owners
+            continue
         clause.rejected += rejected  # a list of units with a verb is a clause: report what is no unit
         if verb:
             rest = lex.open_tail.sub("", head).strip()
             if not units and not pending and rest and rest not in lex.not_units:
-                return None
+                unread.append(segment)
+                continue
             pieces.append((pending + units, lex.verb_role[verb.group(1)], "phrase"))
-            clause.form = "phrase"
             pending = []
         elif units:
             pending += units
         elif head.strip() and head.strip() not in lex.not_units:
-            return None
+            unread.append(segment)
+    if unread and not any(role for _, role, _ in pieces):
+        return None
+    if any(role for _, role, _ in pieces):
+        clause.form = "phrase"
+    clause.unread += unread
     if pending:
         pieces.append((pending, None, "list"))
     return pieces

@@ -226,6 +226,9 @@ class _Walker:
             for unit in clause.rejected:
                 self.doc.findings.append(Finding(line, "not-a-unit", unit,
                                                  f"'{unit}' is named as an owner but is no unit: not stored"))
+            for piece in clause.unread:
+                self.doc.findings.append(Finding(line, "unread-clause", piece,
+                                                 f"'{piece}' stands in an owner clause but names no owner: not read"))
         return [c for c in clauses if c.owners]
 
     def _accept(self, clause: Clause, line: int) -> None:

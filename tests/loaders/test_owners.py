@@ -113,3 +113,10 @@ def test_a_label_inside_a_word_is_no_clause():
 
 def test_half_and_full_width_read_alike():
     assert owners("牵头单位:市民政局;配合单位:市财政局") == owners("牵头单位：市民政局；配合单位：市财政局")
+
+
+def test_a_note_beside_named_owners_is_kept_for_check_and_the_owners_are_read():
+    clause = read_clause("区资源生态局牵头，按季度调度", DocumentRules())
+    assert [(o.raw, o.role) for o in clause.owners] == [("区资源生态局", "lead")]
+    assert clause.unread == ["按季度调度"]
+    assert read_clause("市民政局、市财政局，按季度", DocumentRules()) is None  # no verb: no clause
