@@ -2,9 +2,10 @@
 
     python bench/run.py --docs 1000 [--store embedded|neo4j]
 
-Prints a Markdown report: each figure beside its target and, where the issue asks, against a
-baseline measured in the same run (a single re.finditer pass for parsing, a naive
-one-statement-per-element writer for loading). Neo4j runs when NEO4J_URI is set.
+Prints a Markdown report: every target with its figure, met or missed, and a ratio against a
+naive baseline measured in the same run (one re.finditer pass for parsing, the one-statement-per-
+element writer for loading, a plain CONTAINS scan for keyword search). Neo4j runs when NEO4J_URI
+is set (the same statements and queries; its figures are taken on a machine with a server).
 """
 from __future__ import annotations
 
@@ -28,8 +29,9 @@ from generate import generate  # noqa: E402
 from policykg import queries  # noqa: E402
 from policykg.graph import document_graph  # noqa: E402
 from policykg.loaders import load_path  # noqa: E402
-from policykg.store import open_store  # noqa: E402
+from policykg.store import StoreError, open_store  # noqa: E402
 
+PARSE_BEFORE = 126  # documents/s on one core at 10,000 documents before issue 16 (bench/RESULTS.md history)
 BRACKET = re.compile(r"[（(](?:牵头单位|责任单位)[:：][^）)]*[)）]")
 
 
@@ -80,6 +82,15 @@ def naive_load(store, graphs: list) -> float:
     return time.perf_counter() - start
 
 
+def write_batches(store, docs: list, graphs: list, batch_size: int, batch_docs: int = 100) -> None:
+    """policykg's writer: documents in batches of ``batch_docs`` per round trip."""
+    pairs = [(doc.policy.id, graph) for doc, graph in zip(docs, graphs)]
+    for i in range(0, len(pairs), batch_docs):
+        failed = store.write_documents(pairs[i:i + batch_docs], batch_size)
+        if failed:
+            raise SystemExit(f"the batched writer failed: {next(iter(failed.values()))}")
+
+
 def bench_load(kind: str, docs: list, graphs: list, data_dir: Path, naive_docs: int, batch_size: int) -> dict:
     env = os.environ
     connect = dict(uri=env.get("NEO4J_URI"), user=env.get("NEO4J_USERNAME"), password=env.get("NEO4J_PASSWORD"),
@@ -87,8 +98,7 @@ def bench_load(kind: str, docs: list, graphs: list, data_dir: Path, naive_docs: 
     store = open_store(kind, data_dir / "batched", **connect)
     store.reset()
     start = time.perf_counter()
-    for doc, graph in zip(docs, graphs):
-        store.write_document(graph, doc.policy.id, batch_size)
+    write_batches(store, docs, graphs, batch_size)
     seconds = time.perf_counter() - start
     elements = sum(g.number_of_nodes() + g.number_of_edges() for g in graphs)
     result = {"elements/s": rate(elements, seconds), "seconds": seconds, "store": store}
@@ -102,8 +112,7 @@ def bench_load(kind: str, docs: list, graphs: list, data_dir: Path, naive_docs: 
         naive_store.close()
     else:  # the naive writer shared the server: load the real corpus again for the queries
         store.reset()
-        for doc, graph in zip(docs, graphs):
-            store.write_document(graph, doc.policy.id, batch_size)
+        write_batches(store, docs, graphs, batch_size)
     result.update({"naive elements/s": naive, "ratio": result["elements/s"] / naive})
     return result
 
@@ -153,39 +162,72 @@ def _children(pid: int) -> list[int]:
         return []
 
 
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
 def bench_cli_load(paths: list[Path], data_dir: Path) -> dict:
     """`policykg load` of the corpus as a user runs it: wall time, and the peak memory of the
-    policykg process and of the FalkorDB server it starts, sampled until they exit."""
+    policykg process, of its parsing workers and of the FalkorDB server, sampled until they exit."""
     import subprocess
 
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "policykg.cli", "--data-dir", str(data_dir), "load",
                                 str(paths[0].parent)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak, server_peak = 0.0, 0.0
+    peak, server_peak, workers = 0.0, 0.0, {}
     while process.poll() is None:
         peak = max(peak, _peak_mb(process.pid))
-        server_peak = max([server_peak] + [_peak_mb(child) for child in _children(process.pid)])
+        for child in _children(process.pid):
+            if "redis-server" in _cmdline(child):
+                server_peak = max(server_peak, _peak_mb(child))
+            else:
+                workers[child] = max(workers.get(child, 0.0), _peak_mb(child))
         time.sleep(0.25)
     seconds = time.perf_counter() - start
     if process.returncode:
         raise SystemExit(f"policykg load failed with exit code {process.returncode}")
-    return {"seconds": seconds, "docs/s": rate(len(paths), seconds), "peak MB": peak, "server MB": server_peak}
+    return {"seconds": seconds, "docs/s": rate(len(paths), seconds), "peak MB": peak, "server MB": server_peak,
+            "workers": len(workers), "workers MB": sum(workers.values())}
 
 
-def bench_queries(store, docs: list, runs: int) -> dict[str, tuple[float, float, int]]:
+def _timed(store, text: str, params: dict) -> tuple[float, list]:
+    start = time.perf_counter()
+    _, rows = store.run(text, params)
+    return (time.perf_counter() - start) * 1000, rows
+
+
+def _p95(timings: list[float]) -> float:
+    timings = sorted(timings)
+    return timings[max(0, int(len(timings) * 0.95) - 1)]
+
+
+def bench_queries(store, docs: list, runs: int) -> dict[str, dict]:
+    """Each canned query ``runs`` times as policykg runs it; a query that searches text also as
+    the plain CONTAINS scan (the file's text alone), with the same parameters, rows compared."""
     rng = random.Random(11)
     samples = query_params(docs, rng)
     results = {}
     for name, query in queries.catalogue().items():
-        timings, rows = [], 0
+        timings, scans, rows, same = [], [], 0, True
         for _ in range(runs):
             params = query.bind({k: str(v) for k, v in samples.get(name, dict)().items()})
-            start = time.perf_counter()
-            _, result = store.run(query.text, params)
-            timings.append((time.perf_counter() - start) * 1000)
+            elapsed, result = _timed(store, *queries.statement(store, query, params))
+            timings.append(elapsed)
             rows = len(result)
-        timings.sort()
-        results[name] = (statistics.median(timings), timings[max(0, int(len(timings) * 0.95) - 1)], rows)
+            if query.search:
+                try:
+                    elapsed, scanned = _timed(store, query.text, params)
+                except StoreError as error:  # reported, not hidden: the row says the scan failed
+                    print(f"{name}: the CONTAINS scan failed with {params}: {error}", file=sys.stderr)
+                    same = False
+                    continue
+                scans.append(elapsed)
+                same = same and scanned == result
+        results[name] = {"p50": statistics.median(timings), "p95": _p95(timings), "rows": rows,
+                         "scan p95": _p95(scans) if scans else None, "same rows": same}
     return results
 
 
@@ -234,31 +276,46 @@ def main() -> None:
         finally:
             store.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    tasks = sum(len(d.tasks) for d in docs)
+    tasks = sum(len(d.all_tasks()) for d in docs)
     print(f"### {args.docs:,} documents, {args.store} store\n")
     print(f"Machine: {machine()}. Corpus: {args.docs:,} generated documents, {parse['size'] / 1e6:.1f} MB, "
           f"{tasks:,} tasks, {build['elements']:,} graph elements (seed {args.seed}, generated in {generated:.1f} s).\n")
-    print("| measure | figure | target |")
-    print("|---|---|---|")
-    print(f"| parse | {parse['docs/s']:,.0f} documents/s, {parse['MB/s']:.2f} MB/s on one core | ≥ 1,000 documents/s |")
-    print(f"| parse vs one `re.finditer` pass ({parse['baseline MB/s']:.0f} MB/s) | {parse['ratio']:.0f}× slower | — |")
-    print(f"| graph build | {build['elements/s']:,.0f} elements/s | — |")
-    print(f"| {args.store} load | {load['elements/s']:,.0f} elements/s ({load['seconds']:.1f} s) | "
-          f"{'≥ 50,000' if args.store == 'embedded' else '≥ 20,000'} elements/s |")
-    print(f"| naive writer (one statement per element, {min(args.naive_docs, len(docs))} docs) | "
-          f"{load['naive elements/s']:,.0f} elements/s; batched is {load['ratio']:.1f}× faster | "
-          f"{'—' if args.store == 'embedded' else '≥ 10×'} |")
+    scale = args.docs / 10_000
+    load_target = 50_000 if args.store == "embedded" else 20_000
+    rows = [
+        ("parse, one core", f"{parse['docs/s']:,.0f} documents/s ({parse['MB/s']:.2f} MB/s)",
+         f"≥ {3 * PARSE_BEFORE:,} documents/s (3× {PARSE_BEFORE})", parse["docs/s"] >= 3 * PARSE_BEFORE,
+         f"one `re.finditer` pass is {parse['ratio']:.0f}× faster"),
+        (f"{args.store} writes, batches of 100 documents", f"{load['elements/s']:,.0f} elements/s "
+         f"({load['seconds']:.1f} s)", f"≥ {load_target:,} elements/s", load["elements/s"] >= load_target,
+         f"{load['ratio']:.1f}× the naive writer ({load['naive elements/s']:,.0f} elements/s, "
+         f"{min(args.naive_docs, len(docs))} documents)"),
+    ]
     if cli:
-        print(f"| `policykg load` end to end | {cli['seconds']:.0f} s, {cli['docs/s']:.0f} documents/s | — |")
-        print(f"| peak RSS, `policykg load` process | {cli['peak MB']:,.0f} MB | ≤ 1,024 MB at 10,000 documents |")
-        print(f"| peak RSS, the FalkorDB server it runs | {cli['server MB']:,.0f} MB | — |")
-    print(f"| peak RSS, this benchmark (holds every document and graph) | {peak:,.0f} MB | — |")
-    if server_rss:
-        print(f"| peak RSS, FalkorDB server | {server_rss:,.0f} MB | — |")
-    print("\n| query | p50 ms | p95 ms | rows (last run) |")
-    print("|---|---|---|---|")
-    for name, (p50, p95, rows) in timings.items():
-        print(f"| {name} | {p50:.1f} | {p95:.1f} | {rows} |")
+        rows += [
+            ("`policykg load` end to end", f"{cli['seconds']:.1f} s, {cli['docs/s']:.0f} documents/s, "
+             f"{cli['workers']} parsing processes", f"≤ {90 * scale:.1f} s (90 s at 10,000 documents)",
+             cli["seconds"] <= 90 * scale, "—"),
+            ("peak RSS of `policykg load` (process + parsing workers)",
+             f"{cli['peak MB']:,.0f} + {cli['workers MB']:,.0f} MB", "≤ 1,024 MB at 10,000 documents",
+             cli["peak MB"] + cli["workers MB"] <= 1024, "—"),
+        ]
+    for name, q in timings.items():
+        baseline = "—"
+        if q["scan p95"] is not None:
+            baseline = (f"CONTAINS scan p95 {q['scan p95']:.1f} ms ({q['scan p95'] / q['p95']:.1f}× slower); "
+                        f"same rows: {'yes' if q['same rows'] else 'NO'}")
+        rows.append((f"query {name} p95", f"{q['p95']:.1f} ms (p50 {q['p50']:.1f}, {q['rows']} rows)", "≤ 50 ms",
+                     q["p95"] <= 50 and q["same rows"], baseline))
+    print("| target | figure | goal | verdict | against the baseline |")
+    print("|---|---|---|---|---|")
+    for what, figure, goal, met, baseline in rows:
+        print(f"| {what} | {figure} | {goal} | {'met' if met else 'missed'} | {baseline} |")
+    met = sum(1 for row in rows if row[3])
+    print(f"\n{met} of {len(rows)} targets met.")
+    print(f"\nOther figures: graph build {build['elements/s']:,.0f} elements/s; peak RSS of this benchmark "
+          f"(holds every document and graph) {peak:,.0f} MB" + (f"; FalkorDB server {server_rss:,.0f} MB" if server_rss else "")
+          + (f"; the server `policykg load` ran {cli['server MB']:,.0f} MB" if cli else "") + ".")
 
 
 if __name__ == "__main__":
