@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from .citations import NUMBER, canonical_number
 from .places import Place, country, find_places, is_central_issuer, lookup
@@ -36,7 +37,19 @@ class Metadata:
 
 def _iso(text: str) -> str | None:
     match = _DATE.search(text)
-    return f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}" if match else None
+    return _valid(match[1], match[2], match[3]) if match else None
+
+
+def _valid(year: str, month: str, day: str) -> str | None:
+    """An ISO date, or None for one that does not exist (2021年2月29日 in a damaged text).
+
+    >>> _valid("2021", "2", "29") is None, _valid("2024", "2", "29")
+    (True, '2024-02-29')
+    """
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
 
 
 def _fields(lines: list[Line]) -> dict[str, str]:
@@ -75,7 +88,7 @@ def read_metadata(lines: list[Line]) -> Metadata:
     signature = next((m for ln in lines if (m := _SIGNATURE.match(ln.text.replace(" ", "")))), None) or next(
         (m for ln in lines[:5] for m in _GLUED_SIGNATURE.finditer(ln.text)), None)
     meta.issued = _iso(fields.get("成文日期") or fields.get("公文生成日期") or "") or (
-        f"{int(signature[2]):04d}-{int(signature[3]):02d}-{int(signature[4]):02d}" if signature else None)
+        _valid(signature[2], signature[3], signature[4]) if signature else None)
     meta.published = _iso(fields.get("发布日期") or fields.get("发文日期") or fields.get("时间") or "")
     meta.issuer = _issuer(fields, meta.title, lines)
     meta.place, meta.parent = _place(meta, lines)

@@ -160,3 +160,10 @@ def test_labels_in_brackets_on_lines_inside_the_text_and_roles_named_in_a_senten
         ("五", 15, "加强监管。", None, [("县市场监管局", "lead"), ("县消防救援大队", "assist")]),
     ]
     assert doc.tasks[1].deadline.line == 12  # the 完成时限 line
+
+
+def test_an_impossible_signing_date_is_no_date():
+    from policykg.loaders import load_text
+
+    doc = load_text("某市人民政府办公室\n2021年2月29日\n一、任务\n1.建设平台。（市民政局负责）\n", "x.txt")
+    assert doc.policy.issued is None and len(doc.tasks) == 1
