@@ -14,7 +14,7 @@ from io import BytesIO
 from pathlib import Path
 
 from ..model import Document, Source
-from .parser import parse_text
+from .pipeline import parse_text
 from .text import LoadError, decode
 
 __all__ = ["FORMATS", "LoadError", "file_format", "load_path", "load_text"]

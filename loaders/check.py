@@ -11,7 +11,32 @@ under one heading. ``load`` prints one line per file that has any; ``check`` lis
 """
 from __future__ import annotations
 
-from ..model import Document
+import re
+
+from ..model import Document, Finding
+from .lexicon import lexicon
+from .owners import brackets
+from .types import Reading
+
+# words that make a paragraph look as if it names owners (for findings, never for facts)
+_OWNER_WORDS = re.compile(r"牵头|负责|责任单位|责任部门|配合|参与|协办|指导")
+
+
+def unclaimed(reading: Reading) -> list[Finding]:
+    """Paragraphs no recognizer claimed that look like they name owners: a bracket with 牵头/负责/配合 …
+    in it, or a label such as 责任单位：. Reported, never guessed at."""
+    lex = lexicon()
+    findings = []
+    for seg in reading.unclaimed():
+        hinted = [inner for _, _, inner in brackets(seg.text) if _OWNER_WORDS.search(inner)]
+        labels = [m for m in lex.label.finditer(seg.text)
+                  if lex.label_role[m.group(1)] in ("lead", "assist", "responsible")]
+        if hinted or labels:
+            findings.append(Finding(seg.line.no, "unread-paragraph", seg.text[:80], (
+                "looks like it names owners but gave no task (no numbered item above it, or a clause "
+                "policykg cannot read)")))
+    return findings
+
 
 def summary(doc: Document) -> str | None:
     """One line for the load output when anything was left out, else None."""

@@ -16,9 +16,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import TYPE_CHECKING
 
-from .structure import heading
+from .structure import RANK, heading
 from .text import Line
+
+if TYPE_CHECKING:
+    from .types import Segment
 
 _CN_DIGITS = "一二三四五六七八九十"
 _PAGE_NUMBER = re.compile(r"^(?:[—－\-–~～]\s*\d{1,4}\s*[—－\-–~～]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|"
@@ -124,3 +128,61 @@ def unglue(lines: list[Line], min_length: int = 400) -> list[Line]:
 def segment(lines: list[Line]) -> list[Line]:
     """All segmentation steps, in order."""
     return unglue(reflow(drop_furniture(lines)))
+
+
+_ATTACHMENT = re.compile(r"^附件\s*(\d+(?:-\d+)?)?\s*$")
+
+
+def classify(lines: list[Line]) -> list[Segment]:
+    """Segmented lines → segments, each line's kind decided once, with the headings above it.
+
+    A table (a header run of column names, or a one-row-per-line header) becomes one segment holding its
+    rows; a line that opens with a number is a heading; ``附件`` starts an attachment; a line opening with
+    a field label (``责任单位：``) is a label line; anything else is a paragraph.
+
+    >>> [(s.kind, s.path) for s in classify([Line(1, "一、任务"), Line(2, "1.建设。"), Line(3, "推进。")])]
+    [('heading', ()), ('heading', ('一',)), ('paragraph', ('一', '1'))]
+    """
+    from .lexicon import lexicon
+    from .tables import header_at, parse_row_table, parse_table, row_header
+    from .types import Segment
+
+    label = lexicon().label
+    segments: list[Segment] = []
+    stack: list[tuple[str, str, str]] = []  # (kind, label, title) of the headings above
+    attachment: str | None = None
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        base = (attachment,) if attachment else ()
+        path = base + tuple(lab for _, lab, _ in stack)
+        titles = tuple(title for *_, title in stack)
+        attach = _ATTACHMENT.match(line.text.replace(" ", ""))
+        if attach:
+            attachment, stack = "附件" + (attach.group(1) or ""), []
+            segments.append(Segment(len(segments), line, "attachment", end_line=line.no))
+            i += 1
+            continue
+        roles = header_at(lines, i)
+        parse = parse_table
+        if not roles:
+            roles, parse = row_header(line), parse_row_table
+        if roles:
+            rows, end = parse(lines, i, roles, list(base))
+            segments.append(Segment(len(segments), line, "table", path=base, titles=titles, rows=rows, roles=roles,
+                                    end_line=lines[end - 1].no))
+            i = end
+            continue
+        head = heading(line.text)
+        if head:
+            rank = RANK[head.kind]
+            stack = [s for s in stack if RANK[s[0]] < rank]
+            path, titles = base + tuple(lab for _, lab, _ in stack), tuple(title for *_, title in stack)
+            segments.append(Segment(len(segments), line, "heading", path=path, titles=titles, head=head,
+                                    end_line=line.no))
+            stack.append((head.kind, head.label, head.rest))
+        else:
+            kind = "label" if label.match(line.text) else "paragraph"
+            segments.append(Segment(len(segments), line, kind, path=path, titles=titles, end_line=line.no))
+        i += 1
+    return segments

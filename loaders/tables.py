@@ -42,6 +42,7 @@ class Row:
     deadline_cell: list[Line] = field(default_factory=list)
     plan: list[Line] = field(default_factory=list)
     owners: list[Line] = field(default_factory=list)
+    owner_roles: list[str] = field(default_factory=list)  # the column of each owner cell: lead / owners / assist
     owners_merged: bool = False
     end_line: int = 0
 
@@ -109,14 +110,15 @@ def parse_row_table(lines: list[Line], start: int, roles: list[str], base_path: 
                 row_groups = _nest(row_groups, group_head)
         text = "".join(by_role.get("text", []))
         number = by_role.get("serial", [None])[0]
+        owner_cells = [(role, c) for role in ("lead", "owners", "assist") for c in by_role.get(role, []) if c]
         text_head = heading(text)
         if number is None and text_head and text_head.kind in ("item", "subitem"):
             number, text = text_head.label, text_head.rest
         row = Row(number or str(len(rows) + 1), base_path + [label for _, label in row_groups], line.no,
                   name=by_role.get("name", []), text=[Line(line.no, text)],
                   deadline_cell=[Line(line.no, c) for c in by_role.get("deadline", []) if c],
-                  owners=[Line(line.no, c) for role in ("lead", "owners", "assist") for c in by_role.get(role, []) if c],
-                  end_line=line.no)
+                  owners=[Line(line.no, c) for role, c in owner_cells],
+                  owner_roles=[role for role, _ in owner_cells], end_line=line.no)
         rows.append(row)
         i += 1
     _merge_owner_cells(rows)
@@ -198,6 +200,13 @@ def _fill(row: Row, body: list[Line], roles: list[str]) -> None:
         else:
             merged.append(line)
     row.owners = merged
+    columns = [r for r in roles if r in ("lead", "owners", "assist")]
+    if len(merged) == len(columns):
+        row.owner_roles = columns
+    elif "lead" in columns and len(columns) > 1:  # cells wrapped or merged: the first is the lead column's
+        row.owner_roles = ["lead"] + ["assist"] * (len(merged) - 1)
+    else:
+        row.owner_roles = [columns[0] if columns else "owners"] * len(merged)
     rest = body[:k]
     d = next((n for n, ln in enumerate(rest) if n > 0 and _is_deadline_cell(ln.text)), None)
     if d is not None:
@@ -220,5 +229,5 @@ def _merge_owner_cells(rows: list[Row]) -> None:
     """A row without an owner cell shares the one above it in the same group (merged cell)."""
     for prev, row in zip(rows, rows[1:]):
         if not row.owners and prev.owners and prev.path == row.path:
-            row.owners = prev.owners
+            row.owners, row.owner_roles = prev.owners, prev.owner_roles
             row.owners_merged = True
