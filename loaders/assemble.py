@@ -8,7 +8,7 @@ from collections import Counter
 from ..model import AgencyMention, Document, Finding, Task, stable_id
 from .agencies import AgencyResolver
 from .deadlines import find_in_text, normalise
-from .owners import Owner
+from .owners import NON_GOVERNMENT, Owner
 from .targets import find_targets
 from .types import Draft, Reading
 
@@ -53,7 +53,17 @@ def _task_id(doc: Document, numbers: Counter, path: list[str], number: str, line
 
 
 def mentions(resolver: AgencyResolver, owners: list[Owner], line: int | None) -> list[AgencyMention]:
-    canonicals = resolver.resolve_list([o.raw for o in owners])
-    return [AgencyMention(raw=o.raw, name=c.name, kind=c.kind, role=o.role, inferred=False, basis=o.basis,
-                          line=line, jurisdiction=c.jurisdiction, category=c.category)
-            for o, c in zip(owners, canonicals, strict=True)]
+    """Owners as agency mentions: government units resolved against the document's place; an owner that is
+    no government body (学校, a company) kept as written, with kind ``non-government``."""
+    canonicals = iter(resolver.resolve_list([o.raw for o in owners if o.kind != NON_GOVERNMENT]))
+    place = resolver.place.name if resolver.place else None
+    found = []
+    for owner in owners:
+        if owner.kind == NON_GOVERNMENT:
+            found.append(AgencyMention(raw=owner.raw, name=owner.raw, kind=NON_GOVERNMENT, role=owner.role,
+                                       basis=owner.basis, line=line, jurisdiction=place))
+            continue
+        c = next(canonicals)
+        found.append(AgencyMention(raw=owner.raw, name=c.name, kind=c.kind, role=owner.role, inferred=False,
+                                   basis=owner.basis, line=line, jurisdiction=c.jurisdiction, category=c.category))
+    return found

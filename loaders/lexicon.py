@@ -38,6 +38,14 @@ class Lexicon:
     first_listed: re.Pattern
     standing: tuple[re.Pattern, ...]  # each with groups units and verb
     table_columns: dict[str, str]  # table header cell → column role
+    non_government: frozenset[str]  # owners that are no government body: 学校, 家庭 …
+    non_government_ending: re.Pattern  # …有限公司, …平台
+    subject_verb: re.Pattern  # a word a unit's name never contains: 负责, 会同 …
+    partner: re.Pattern  # X会同Y: group 1 the word
+    role_sentence: re.Pattern  # 责任分工： opening a sentence of owners by verb
+    work_section: re.Pattern  # a heading of a section dividing work: 职责分工
+    no_task_section: re.Pattern  # a heading of a section assigning nothing: 指导思想
+    not_unit_continuation: frozenset[str]  # 协调: a name ending in 协 before 调 is cut from a word
 
 
 @lru_cache(maxsize=1)
@@ -57,4 +65,12 @@ def lexicon() -> Lexicon:
         first_listed=re.compile("|".join(f"(?:{r})" for r in data["first_listed_rules"])),
         standing=tuple(re.compile(r) for r in data["standing_rules"]),
         table_columns=dict(data["table_columns"]),
+        non_government=frozenset(data["non_government_owners"]),
+        non_government_ending=re.compile(rf"(?:{_alternatives(data['non_government_endings'])})$"),
+        subject_verb=re.compile(_alternatives(data["subject_verbs"])),
+        partner=re.compile(rf"^({_alternatives(data['partner_words'])})"),
+        role_sentence=re.compile(rf"({_alternatives(data['role_sentence_labels'])})\s*[:：]"),
+        work_section=re.compile(_alternatives(data["work_sections"])),
+        no_task_section=re.compile(_alternatives(data["no_task_sections"])),
+        not_unit_continuation=frozenset(data["not_unit_continuations"]),
     )

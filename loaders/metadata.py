@@ -19,6 +19,8 @@ _SIGNATURE = re.compile(r"^([\u4e00-\u9fa5]{2,30}(?:人民政府办公室|人民
 _GLUED_SIGNATURE = re.compile(r"[。\s]([\u4e00-\u9fa5]{2,30}(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|管委会))"
                               r"\s*(\d{4})年(\d{1,2})月(\d{1,2})日")
 _PLAN_TITLE = re.compile(r"^[\u4e00-\u9fa5（）()\d\-—、“”]{6,60}(清单|方案|计划|规划|意见|办法|细则|分解表|分工表|任务表|一览表|台账)$")
+# a crawler's body line: the 文号 glued to the title it opens (岚综管办〔2015〕70号平潭…关于印发…的通知区直各单位…)
+_GLUED_NUMBER_TITLE = re.compile(rf"^\s*(?P<number>{NUMBER.pattern})\s*(?P<title>[^，,。：:；;\s]{{4,120}}?关于[^，,。：:；;\s]{{2,100}}?的通知)")
 _TITLE_END = re.compile(r"(通知|意见|方案|计划|规划|办法|决定|清单|细则|规定|函)$")
 
 
@@ -77,7 +79,10 @@ def read_metadata(lines: list[Line]) -> Metadata:
     meta = Metadata()
     fields = _fields(lines)
     head = lines[:60]
-    number_text = fields.get("文号") or fields.get("发文字号") or next(
+    glued = next((m for ln in head[:5] if (m := _GLUED_NUMBER_TITLE.match(ln.text))), None)
+    if glued and not (fields.get("名称") or fields.get("标题")):
+        fields["标题"] = glued["title"]
+    number_text = fields.get("文号") or fields.get("发文字号") or (glued and glued["number"]) or next(
         (ln.text for ln in head if NUMBER.fullmatch(ln.text.strip())), None) or next(
         (ln.text.split(" ")[0] for ln in head[:5] if NUMBER.fullmatch(ln.text.split(" ")[0])), None)
     if number_text and (match := NUMBER.search(number_text)):

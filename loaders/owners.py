@@ -34,6 +34,7 @@ from .agencies import is_unit, split_units
 from .deadlines import normalise
 from .lexicon import lexicon
 
+NON_GOVERNMENT = "non-government"  # the kind of an owner that is no government body
 _STRENGTH = {"lead": 3, "assist": 2, "responsible": 1}
 _HUITONG = re.compile(r"(?P<lead>.+?)会同(?P<assist>.+?)(?:共同)?负责")
 _LEAD_MARK = re.compile(r"[（(]牵头(?:单位|部门)?[)）]$")  # 市民政局（牵头）
@@ -43,7 +44,8 @@ _LEAD_MARK = re.compile(r"[（(]牵头(?:单位|部门)?[)）]$")  # 市民政�
 class Owner:
     raw: str
     role: str  # lead | assist | responsible
-    basis: str  # label | phrase | list | document-rule | table
+    basis: str  # label | phrase | list | document-rule | table | heading | sentence
+    kind: str | None = None  # "non-government" for an owner that is no government body
 
 
 @dataclass
@@ -337,3 +339,74 @@ def sentence_phrase(text: str, rules: DocumentRules) -> Clause | None:
         return None
     return Clause(match.group(0), [Owner(u, "lead", "phrase") for u in lead] +
                   [Owner(u, "assist", "phrase") for u in assist], "phrase", match.start(), match.end())
+
+
+def _unit_end(text: str, pos: int, non_government: bool = True, limit: int = 24) -> int | None:
+    """Where the longest unit name starting at ``pos`` ends (an alias in brackets included), or None.
+
+    A unit's name contains no punctuation, no verb of a sentence (负责, 会同, 组织 … starting inside it)
+    and is no generic word (有关部门); it names its kind of body (局, 委, 人民政府, 各…部门): 各地 is no unit.
+    """
+    lex = lexicon()
+    window = text[pos:pos + limit + 4]
+    verbs = [m.start() for m in lex.subject_verb.finditer(window)]
+    generic = max((len(w) for w in lex.not_units if window.startswith(w)), default=0)
+    best = None
+    for end in range(2, min(len(window), limit) + 1):
+        name = window[:end]
+        if re.search(r"[，,。；;：:、（）()\s“”\"]|等|(?:和|及|与)各", name) or any(v < end for v in verbs):
+            break
+        if window[end - 1:end + 1] in lex.not_unit_continuation:
+            continue
+        if end > generic and (is_unit(name) and _has_suffix(name) and not is_non_government(name)
+                              or non_government and is_non_government(name)):
+            best = end
+    if best is not None and best < len(window) and window[best] in "（(":
+        alias = re.match(r"[（(]([^（）()]{2,16})[）)]", window[best:])
+        if alias and is_unit(alias.group(1)) and not alias.group(1).startswith(("或", "含", "包括", "即")):
+            best += alias.end()
+    return None if best is None else pos + best
+
+
+def is_non_government(name: str) -> bool:
+    """An owner that is no government body: a school, a family, a platform, a company.
+
+    >>> is_non_government("学校"), is_non_government("区交通投资集团有限公司"), is_non_government("市民政局")
+    (True, True, False)
+    """
+    lex = lexicon()
+    name = re.sub(r"[（(][^（）()]*[）)]$", "", name)  # an alias in brackets: 区国有资产投资集团有限公司（区森林园林公司)
+    return name in lex.non_government or bool(lex.non_government_ending.search(name)) and not name.startswith("各")
+
+
+def leading_units(text: str, non_government: bool = False) -> tuple[list[str], int]:
+    """The units a sentence opens with (its subject), and where they end; partners joined by 会同 / 联合
+    are owners too. Owners that are no government body count only with ``non_government``.
+
+    >>> leading_units("省财政厅会同省农业农村厅制定方案")
+    (['省财政厅', '省农业农村厅'], 12)
+    >>> leading_units("区规划局、各片区开发管理局具体负责")
+    (['区规划局', '各片区开发管理局'], 13)
+    >>> leading_units("各地要加强宣传")
+    ([], 0)
+    """
+    units: list[str] = []
+    pos = 0
+    while pos < len(text):
+        end = _unit_end(text, pos, non_government)
+        if end is None:
+            break
+        units.append(text[pos:end])
+        pos = end
+        joiner = re.match(r"[、和及与]|以及", text[pos:]) or lexicon().partner.match(text[pos:])
+        if joiner and _unit_end(text, pos + joiner.end(), non_government) is not None:
+            pos += joiner.end()
+            continue
+        break
+    return units, pos
+
+
+def _has_suffix(name: str) -> bool:
+    from .agencies import _has_suffix as has_suffix
+
+    return has_suffix(name)

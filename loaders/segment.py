@@ -113,7 +113,10 @@ def unglue(lines: list[Line], min_length: int = 400) -> list[Line]:
             label = match.group(kind)
             number = int(label) if kind == "item" else next((n for n in range(1, 100) if _cn(n) == label), None)
             restart = number == 1 and last is not None and _LEVEL[last] < _LEVEL[kind]
-            if number != expected[kind] and not restart:
+            # a number skipped in the source (（三） then （六）) after a finished sentence still opens a paragraph
+            jump = expected[kind] < (number or 0) <= expected[kind] + 3 and match.start() > 0 \
+                and line.text[match.start() - 1] in "。；;！？"
+            if number != expected[kind] and not restart and not jump:
                 continue
             cuts.append(match.start())
             expected[kind], last = number + 1, kind

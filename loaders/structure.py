@@ -7,9 +7,10 @@ from dataclasses import dataclass
 _CN = "一二三四五六七八九十百零〇"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
-# (kind, pattern); kind orders nesting: chapter > section > item > subitem > point
+# (kind, pattern); kind orders nesting: chapter > article > section > sub > item > subitem > point
 _PATTERNS = [
     ("chapter", re.compile(rf"^第([{_CN}]+)[章部分]\s*")),
+    ("article", re.compile(rf"^第([{_CN}]+)条\s*")),
     ("section", re.compile(rf"^([{_CN}]+)\s*[、，,．.]\s*")),
     ("sub", re.compile(rf"^[（(]\s*([{_CN}]+)\s*[)）]\s*[、.．]?\s*")),
     ("item", re.compile(r"^(\d{1,3})\s*(?:[.．、]|\s(?=\D))\s*(?!(?!\d{4}年)\d)")),
@@ -38,7 +39,7 @@ def heading(text: str) -> Heading | None:
     """
     for kind, pattern in _PATTERNS:
         match = pattern.match(text)
-        if match and match.end() < len(text) or match and kind in ("sub", "subitem"):
+        if match and match.end() < len(text) or match and kind in ("sub", "subitem", "article"):
             if kind == "item" and re.match(r"^\d{4}", text):
                 return None
             label = match.group(1)

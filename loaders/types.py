@@ -87,5 +87,14 @@ class Reading:
         """The document-wide rules in force at a segment: the first-listed rule holds from where it is stated."""
         return DocumentRules(first_listed=self.rule_from is not None and index >= self.rule_from)
 
+    def block(self, start: int) -> list[Segment]:
+        """The segment at ``start`` and the paragraphs and label lines after it, up to the next heading,
+        table, attachment or claimed segment: one numbered item with its continuation."""
+        end = start + 1
+        while end < len(self.segments) and self.segments[end].kind in ("paragraph", "label") \
+                and self.segments[end].claimed is None:
+            end += 1
+        return self.segments[start:end]
+
     def unclaimed(self, kinds: tuple[str, ...] = ("heading", "paragraph", "label")) -> list[Segment]:
         return [s for s in self.segments if s.claimed is None and s.kind in kinds]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ...model import Document
 from ..agencies import AgencyResolver
 from ..types import Reading
-from . import clause_items, policy_targets, rosters, tables
+from . import clause_items, owner_headings, policy_targets, role_sentences, rosters, subject_owners, tables
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,9 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     Recognizer(tables.NAME, tables.CLAIMS, lambda r, _, __: tables.recognize(r)),
     Recognizer(rosters.NAME, rosters.CLAIMS, lambda r, res, doc: rosters.recognize(r, res, doc.memberships)),
     Recognizer(clause_items.NAME, clause_items.CLAIMS, lambda r, _, __: clause_items.recognize(r)),
+    Recognizer(owner_headings.NAME, owner_headings.CLAIMS, lambda r, _, __: owner_headings.recognize(r)),
+    Recognizer(role_sentences.NAME, role_sentences.CLAIMS, lambda r, _, __: role_sentences.recognize(r)),
+    Recognizer(subject_owners.NAME, subject_owners.CLAIMS, lambda r, _, __: subject_owners.recognize(r)),
     Recognizer(policy_targets.NAME, policy_targets.CLAIMS,
                lambda r, _, doc: policy_targets.recognize(r, doc.targets)),
 )

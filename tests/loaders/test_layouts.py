@@ -132,12 +132,16 @@ def test_only_units_become_agencies_and_the_rest_is_reported():
 
 
 def test_every_agency_of_the_real_documents_is_a_unit():
+    """Owners are government units, or owners the text names that are no government body (kind non-government)."""
     from policykg.loaders.agencies import is_unit
+    from policykg.loaders.owners import is_non_government
 
     dev = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "dev"
     docs = [load_path(p) for p in sorted(dev.glob("*.txt"))] + [load_path(p) for p in sorted(OWN.glob("*.txt"))]
-    names = {a.raw for doc in docs for t in doc.all_tasks() for a in t.agencies}
+    names = {a.raw for doc in docs for t in doc.all_tasks() for a in t.agencies if a.kind != "non-government"}
+    others = {a.raw for doc in docs for t in doc.all_tasks() for a in t.agencies if a.kind == "non-government"}
     assert names and all(is_unit(name) for name in names)
+    assert others and all(is_non_government(name) for name in others)
     assert not {"单位", "部门", "有关单位"} & names
 
 

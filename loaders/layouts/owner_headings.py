@@ -1,0 +1,106 @@
+"""Owners written as headings: a heading that is itself a unit, its duties below it.
+
+``（五）区社会事业局`` followed by ``1.认真贯彻…`` ``2.…``, or ``第十一条 市商务局`` followed by its duties:
+every duty is a task of that unit (``responsible``; ``lead`` only where the duty says 牵头). A heading with
+no numbered duties is one task. In a section that divides work (职责分工) or in an article, a heading may
+open with its owner and go on with the duty (``（二）区宣传与影视发展部充分发挥…``). An owner that is no
+government body (学校, 家庭, 服务平台) is kept as written, with kind ``non-government``.
+
+>>> from policykg.loaders import load_text
+>>> doc = load_text("五、职责分工\\n（一）区民政局\\n1.牵头负责养老服务。\\n2.做好救助。\\n（二）学校\\n1.加强管理。", "x.txt")
+>>> [(t.path, t.number, [(a.raw, a.role, a.kind) for a in t.agencies]) for t in doc.tasks]
+... # doctest: +NORMALIZE_WHITESPACE
+[(['五', '一'], '1', [('区民政局', 'lead', 'agency')]), (['五', '一'], '2', [('区民政局', 'responsible', 'agency')]),
+ (['五', '二'], '1', [('学校', 'responsible', 'non-government')])]
+"""
+from __future__ import annotations
+
+import re
+
+from ..lexicon import lexicon
+from ..owners import NON_GOVERNMENT, Owner, is_non_government, leading_units
+from ..structure import RANK, split_title
+from ..types import Draft, Reading, Segment
+
+NAME = "owner-headings"
+CLAIMS = "a heading that names its owner, with the duties below it"
+_HEADING_KINDS = ("article", "section", "sub")
+_LEAD = re.compile(r"牵头(?!单位|部门)")
+# a unit that opens a longer heading names its place or level first (区宣传部…, 各市…), unlike a topic (整治提升城镇…)
+_NAMED_BODY = re.compile(r"^(省|市|县|区|旗|州|盟|乡|镇|街道|各|国家|国务院|中共|共青团|团|自治区)")
+
+
+def recognize(reading: Reading) -> None:
+    segments = reading.segments
+    for i, seg in enumerate(segments):
+        if seg.kind != "heading" or seg.claimed or seg.head.kind not in _HEADING_KINDS:
+            continue
+        found = _owners(reading, i)
+        if found is None:
+            continue
+        units, rest, first = found
+        duties = _duties(reading, first, RANK[seg.head.kind])
+        for piece in segments[i:first]:
+            piece.claimed = NAME
+        if not duties:
+            block = reading.block(first) if first < len(segments) and segments[first].kind != "heading" else []
+            text = rest + "".join(s.text for s in block)
+            _add(reading, seg.head.label, list(seg.path), text, seg, block[-1] if block else seg, units)
+            for piece in block:
+                piece.claimed = NAME
+            continue
+        for duty in duties:
+            block = reading.block(duty.index)
+            _add(reading, duty.head.label, list(duty.path), duty.body + "".join(s.text for s in block[1:]), duty,
+                 block[-1], units)
+            for piece in block:
+                piece.claimed = NAME
+
+
+def _owners(reading: Reading, i: int) -> tuple[list[str], str, int] | None:
+    """The owners a heading names, the duty text after them, and the index after the heading."""
+    seg = reading.segments[i]
+    body = seg.body.strip(" ：:")
+    article = seg.head.kind == "article"
+    if not body and article and i + 1 < len(reading.segments):  # 第九条 / 市商务局 on lines of their own
+        following = reading.segments[i + 1]
+        units, end = leading_units(following.text.strip(" ：:"), non_government=True)
+        if following.kind == "paragraph" and units and end == len(following.text.strip(" ：:")):
+            return units, "", i + 2
+        return None
+    units, end = leading_units(body, non_government=True)
+    if not units:
+        return None
+    if end == len(body):
+        return units, "", i + 1
+    in_work_section = lexicon().work_section.search(" ".join(seg.titles))
+    if (article or in_work_section) and not re.match(r"[，,。；;、]", body[end:]) \
+            and all(_NAMED_BODY.match(u) or is_non_government(u) for u in units):
+        return units, body[end:].lstrip("：: "), i + 1
+    return None
+
+
+def _duties(reading: Reading, start: int, rank: int) -> list[Segment]:
+    """The numbered duties under an owner heading: the first level of headings below it."""
+    duties: list[Segment] = []
+    level = None
+    for seg in reading.segments[start:]:
+        if seg.kind in ("table", "attachment") or seg.claimed:
+            break
+        if seg.kind != "heading":
+            continue
+        if RANK[seg.head.kind] <= rank:
+            break
+        level = level or seg.head.kind
+        if seg.head.kind == level:
+            duties.append(seg)
+    return duties
+
+
+def _add(reading: Reading, number: str, path: list[str], text: str, first: Segment, last: Segment,
+         units: list[str]) -> None:
+    role = "lead" if _LEAD.search(text) else "responsible"
+    owners = [Owner(u, role, "heading", NON_GOVERNMENT if is_non_government(u) else None) for u in units]
+    reading.drafts.append(Draft(number=number, path=path, text=text, line=first.line.no, end_line=last.end_line,
+                                owners=owners, owner_line=first.line.no, title=split_title(text)[0],
+                                text_lines=[first.line], raw_text=text))

@@ -1,0 +1,72 @@
+"""Owners written as sentence subjects: ``区医保局要…``, ``市民政部门负责…``, ``省财政厅会同省农业农村厅…``.
+
+A numbered item (an article, a （一） or a 1.) whose sentences open with government units is a task of
+those units, all ``responsible`` in order (会同 and 联合 are no 牵头; ``X牵头`` leads). A subject that is
+no government body (各地, 企业, 消费者) makes no task. Where a document assigns its tasks by clauses, only
+sections that divide work (职责分工, 组织实施 …) and articles are read this way; sections that assign
+nothing (指导思想, 基本原则) never are.
+
+>>> from policykg.loaders import load_text
+>>> doc = load_text("关于印发某方案的通知\\n一、资金使用\\n（一）资金分配。省财政厅会同省农业农村厅下达资金。各地要及时拨付。", "x.txt")
+>>> [(a.raw, a.role) for a in doc.tasks[0].agencies]
+[('省财政厅', 'responsible'), ('省农业农村厅', 'responsible')]
+"""
+from __future__ import annotations
+
+import re
+
+from ..lexicon import lexicon
+from ..owners import Owner, leading_units
+from ..structure import split_title
+from ..types import Draft, Reading, Segment
+
+NAME = "subject-owners"
+CLAIMS = "a numbered item whose sentences open with the government units that act"
+_OPENING = re.compile(r"^(同时|此外|另外|其中|对此|为此|由|请|鼓励|支持|并)[，,]?")
+_LEAD = re.compile(r"^(?:牵头)")
+
+
+def recognize(reading: Reading) -> None:
+    lex = lexicon()
+    only_work_sections = bool(reading.drafts)
+    for seg in reading.unclaimed(("heading",)):
+        if seg.claimed or lex.no_task_section.search(" ".join(seg.titles + (seg.body[:12],))):
+            continue
+        if only_work_sections and not (seg.head.kind == "article" or lex.work_section.search(" ".join(seg.titles))):
+            continue
+        block = reading.block(seg.index)
+        text = seg.body + "".join(s.text for s in block[1:])
+        owners = subjects(text)
+        if not owners:
+            continue
+        reading.drafts.append(_draft(seg, block, text, owners))
+        for piece in block:
+            piece.claimed = NAME
+
+
+def subjects(text: str) -> list[Owner]:
+    """The government units that open the sentences of ``text`` (and of its 负责 pieces), in order.
+
+    >>> [o.raw for o in subjects("加强领导。省商务厅负责统筹，省财政厅负责资金。企业要诚信经营。")]
+    ['省商务厅', '省财政厅']
+    """
+    owners: dict[str, Owner] = {}
+    for sentence in re.split(r"[。；;！？!?]", text):
+        pieces = [p.strip() for p in re.split(r"[，,]", sentence)]
+        for n, piece in enumerate(pieces):
+            piece = _OPENING.sub("", piece)
+            units, end = leading_units(piece)
+            if not units or end >= len(piece) or n and not lexicon().subject_verb.match(piece[end:]) \
+                    and not piece[end:].startswith(("要", "应")):
+                continue
+            role = "lead" if _LEAD.match(piece[end:]) else "responsible"
+            for unit in units:
+                if unit not in owners or role == "lead":
+                    owners[unit] = Owner(unit, role, "sentence")
+    return list(owners.values())
+
+
+def _draft(seg: Segment, block: list[Segment], text: str, owners: list[Owner]) -> Draft:
+    return Draft(number=seg.head.label, path=list(seg.path), text=text, line=seg.line.no, end_line=block[-1].end_line,
+                 owners=owners, owner_line=seg.line.no, title=split_title(text)[0], text_lines=[s.line for s in block],
+                 raw_text=text)
