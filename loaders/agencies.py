@@ -237,7 +237,7 @@ class AgencyResolver:
             inside = find_places(text)
             return Canonical(text, "agency", inside[0].name if inside else None, None,
                              ("a national body's branch: named as written",))
-        other = leading_place(text)
+        other = self._leading_place(text)
         if other and (not self.place or other.name != self.place.name or not _PREFIX.match(text)):
             short = text
             for head in (other.name, other.short):
@@ -264,6 +264,15 @@ class AgencyResolver:
         owner = self._owner(prefix)
         name = (owner.name if owner else (prefix or "")) + stem
         return Canonical(name, "agency", owner.name if owner else None, category, tuple(rules))
+
+    def _leading_place(self, text: str) -> Place | None:
+        """The place a unit's name opens with; a short name (台湾工作部, 公安局) of a place in another
+        province than the document's is a word of the unit's name, not a place."""
+        other = leading_place(text)
+        if other and self.place and self.place.province and not text.startswith(other.name) \
+                and other.province != self.place.province and self.place.level != "central":
+            return None
+        return other
 
     def _names_own_zone(self, text: str) -> bool:
         """平潭海关, 人行平潭支行 in a document of 平潭综合实验区 (a zone governing 平潭县): the unit

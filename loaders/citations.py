@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from ..model import Citation
 from .agencies import load_data
-from .places import Place, prefectures_in
+from .places import Place, find_places, prefectures_in
 
 NUMBER = re.compile(r"([\u4e00-\u9fa5]{1,8}?)\s*[〔［\[（(【]\s*(\d{4})\s*[〕］\]）)】]\s*(\d{1,4})\s*号")
 STANDARD = re.compile(r"\b(GB/T|GB|DB\s?\d{2,4}/T|DB\s?\d{2,4}|MZ/T|WS/T|JGJ|HJ)\s?(\d+(?:\.\d+)?)\s?[—–\-]\s?(\d{4})")
@@ -82,7 +82,9 @@ def find_citations(text: str, line: int, own_number: str | None, own_code: str |
             if t.end() <= match.start() and _TITLE_NUMBER_GAP.match(text[t.end(): match.start()]):
                 title, _ = t.group(1), used_titles.add(t.start())
         issuer, level = issuer_of(match.group(1), own_code, own_place)
-        found.append(Citation(number=number, title=_clean_title(title), issuer=issuer, level=level, line=line))
+        named = title_issuer(title, level, issuer)
+        found.append(Citation(number=number, title=_clean_title(title), issuer=named or issuer, level=level,
+                              line=line))
     for match in STANDARD.finditer(text):
         code = re.sub(r"\s", " ", match.group(1))
         title = None
@@ -95,7 +97,9 @@ def find_citations(text: str, line: int, own_number: str | None, own_code: str |
         own = own_title and _clean_title(t.group(1)) in own_title.replace(" ", "")
         if t.start() in used_titles or own or not _is_document_title(t.group(1)):
             continue
-        found.append(Citation(number=None, title=_clean_title(t.group(1)), issuer=None, level=None, line=line))
+        title = _clean_title(t.group(1))
+        issuer, level = title_level(title, own_place)
+        found.append(Citation(number=None, title=title, issuer=issuer, level=level, line=line))
     return sorted(found, key=lambda c: text.find(c.title or c.number or ""))
 
 
@@ -107,3 +111,55 @@ def _is_document_title(title: str) -> bool:
     """A 《》 that names a document (a plan, rule, standard …), not a slogan or a product."""
     return bool(re.search(r"(通知|意见|方案|规划|办法|规定|条例|规范|标准|指南|细则|计划|决定|纲要|法|目录|名录|清单|制度|评定|要求|"
                           r"安排|协议|协定|公约)([(（](试行|暂行|修订|\d{4}\s*[-—－~]\s*\d{4}年?|\d{4}年)[)）])?$", title))
+
+
+_CENTRAL_TITLE = re.compile(r"^(中共中央|国务院|中国共产党|中华人民共和国|全国人民代表大会|国家|教育部|财政部|民政部|商务部|"
+                            r"农业农村部|人力资源社会保障部|人力资源和社会保障部|国家卫生健康委|工业和信息化部)")
+
+
+def title_issuer(title: str | None, level: str | None, code_issuer: str | None) -> str | None:
+    """The issuers a cited title names before 关于, each with its place written out (中共福建省委、省政府 →
+    中共福建省委、福建省人民政府), when they are several bodies: the 文号 names only the first.
+
+    >>> title_issuer("中共福建省委、省政府关于印发<方案>的通知", "province", "中共福建省委")
+    '中共福建省委、福建省人民政府'
+    """
+    if not title or "关于" not in title or not code_issuer:
+        return None
+    from .agencies import split_units
+
+    head = title.split("关于", 1)[0]
+    units = split_units(head)
+    if len(units) < 2:
+        return None
+    place = next((p for u in units for p in find_places(u)), None)
+    if place is None:
+        return None
+    named = []
+    for unit in units:
+        if unit.startswith(("省", "市", "县")) and not find_places(unit):
+            unit = place.name + unit[1:]
+        elif not find_places(unit) and not unit.startswith(("中共", "共青团")):
+            unit = place.name + unit
+        named.append(re.sub(r"(?<=[省市县])政府$", "人民政府", unit))
+    return "、".join(named)
+
+
+def title_level(title: str | None, own_place: Place | None) -> tuple[str | None, str | None]:
+    """(issuer, level) of a document cited by its title alone: the bodies before 关于, and the level of the
+    place the title names first (福建省… → province) or of a national title (中国共产党…, 国务院…).
+
+    >>> title_level("中国共产党支部工作条例（试行）", None)
+    (None, 'central')
+    >>> title_level("福建省国企改革发展三年行动实施方案", None)
+    (None, 'province')
+    """
+    if not title:
+        return None, None
+    issuer = title.split("关于", 1)[0] if "关于" in title[2:] else None
+    if _CENTRAL_TITLE.match(title):
+        return issuer, "central"
+    places = find_places(title[:12])
+    if places and title.startswith(places[0].name[:2]):
+        return issuer, places[0].level
+    return issuer, None

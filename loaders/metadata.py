@@ -16,7 +16,7 @@ _ORG_LINE = re.compile(r"^[\u4e00-\u9fa5]{2,30}(人民政府办公室|人民政�
 _SIGNATURE = re.compile(r"^([\u4e00-\u9fa5]{2,30}(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局|厅))?\s*"
                         r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:印发)?$")
 # a signature inside a glued header line: …现予以印发。 平潭综合实验区管委会办公室 2021年3月29日平潭…
-_GLUED_SIGNATURE = re.compile(r"[。\s]([\u4e00-\u9fa5]{2,30}(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|管委会))"
+_GLUED_SIGNATURE = re.compile(r"[。\s》）)]([\u4e00-\u9fa5]{2,30}(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|管委会))"
                               r"\s*(\d{4})年(\d{1,2})月(\d{1,2})日")
 _PLAN_TITLE = re.compile(r"^[\u4e00-\u9fa5（）()\d\-—、“”]{6,60}(清单|方案|计划|规划|意见|办法|细则|分解表|分工表|任务表|一览表|台账)$")
 # a crawler's body line: the 文号 glued to the title it opens (岚综管办〔2015〕70号平潭…关于印发…的通知区直各单位…)

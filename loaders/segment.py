@@ -147,7 +147,7 @@ def classify(lines: list[Line]) -> list[Segment]:
     [('heading', ()), ('heading', ('一',)), ('paragraph', ('一', '1'))]
     """
     from .lexicon import lexicon
-    from .tables import header_at, parse_row_table, parse_table, row_header
+    from .tables import glued_header, header_at, parse_glued_table, parse_row_table, parse_table, row_header
     from .types import Segment
 
     label = lexicon().label
@@ -165,6 +165,30 @@ def classify(lines: list[Line]) -> list[Segment]:
             attachment, stack = "附件" + (attach.group(1) or ""), []
             segments.append(Segment(len(segments), line, "attachment", end_line=line.no))
             i += 1
+            continue
+        glued = glued_header(line.text) if len(line.text) > 200 else None
+        if glued:  # a table flattened into a crawler's one-line body: what precedes it stays a paragraph
+            before = line.text[:glued.start()]
+            named = re.search(r"附件\s*(\d*)\s*[:：]?[^。；;]{0,60}$", before)
+            cut = named.start() if named else glued.start()
+            if line.text[:cut].strip():  # the paragraph first, then the (named) table as a line of its own
+                lines = lines[:i] + [Line(line.no, line.text[:cut]), Line(line.no, line.text[cut:])] + lines[i + 1:]
+                continue
+            if named:
+                attachment, stack = "附件" + named.group(1), []
+            base = (attachment,) if attachment else ()
+            # the rows may have been split again at their group labels: read on over the following lines
+            ends, text = [], line.text[glued.end():]
+            for following in lines[i + 1:]:
+                ends.append(len(text))
+                text += following.text
+            ends.append(len(text))
+            rows, used = parse_glued_table(text, line.no, list(base))
+            roles = [lexicon().table_columns[m] for m in re.findall("|".join(lexicon().table_columns), glued[0])]
+            last = next(k for k, end in enumerate(ends) if end >= used)
+            segments.append(Segment(len(segments), line, "table", path=base, titles=(), rows=rows, roles=roles,
+                                    end_line=lines[i + last].no))
+            i += last + 1
             continue
         roles = header_at(lines, i)
         parse = parse_table

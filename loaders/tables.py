@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .agencies import is_branch, is_unit_list
+from .agencies import is_branch, is_unit, is_unit_list
 from .deadlines import normalise
 from .lexicon import lexicon
 from .owners import DocumentRules, read_clause
@@ -231,3 +231,117 @@ def _merge_owner_cells(rows: list[Row]) -> None:
         if not row.owners and prev.owners and prev.path == row.path:
             row.owners, row.owner_roles = prev.owners, prev.owner_roles
             row.owners_merged = True
+
+
+def glued_header(text: str) -> re.Match | None:
+    """A table header whose column names are glued together in a line (a crawler's one-line body):
+    three or more known column names in a row, one of them an owner column.
+
+    >>> glued_header("附件：一览表主线项目主要内容责任单位完成时限（一）…").group(0)
+    '主线项目主要内容责任单位完成时限'
+    """
+    names = "|".join(re.escape(n) for n in sorted(COLUMNS, key=len, reverse=True))
+    for match in re.finditer(rf"(?:{names}){{3,}}", text):
+        roles = [COLUMNS[m.group(0)] for m in re.finditer(names, match.group(0))]
+        if len(roles) >= 3 and ("owners" in roles or "lead" in roles) and "text" in roles + ["text"]:
+            return match
+    return None
+
+
+_GROUP = re.compile(r"[（(]([一二三四五六七八九十]{1,3})[）)]")
+_DEADLINE_CELL = re.compile(r"(\d{4}年(?:\d{1,2}月(?:份|底|上旬|中旬|下旬)?|底|年底)?(?:前|以前)?(?:完成)?|常年|长期|持续推进)")
+
+
+def parse_glued_table(text: str, line: int, base_path: list[str]) -> tuple[list[Row], int]:
+    """Rows of a table flattened into one run of text: group labels ``（一）…``, rows opening with a bare
+    number, each row closed by its owner cell and its 完成时限 cell, glued to the next row's number
+    (``…经济发展局2015年6月2加快…``). A group label repeated out of order does not move the rows; a row
+    numbered 1 just before a group label whose rows go on from 2 belongs to that group. Returns the rows
+    and how much of ``text`` they used.
+    """
+    rows: list[Row] = []
+    group: str | None = None
+    seen_groups: set[str] = set()
+    pos, expected = 0, 1
+    while pos < len(text):
+        head = _GROUP.match(text, pos)
+        if head and head.group(1) not in seen_groups:
+            group = head.group(1)
+            seen_groups.add(group)
+            start = re.search(r"\d{1,2}(?=[^\d年月.．%％])", text[head.end():])
+            if not start:
+                break
+            pos = head.end() + start.start()
+            expected = int(start.group(0))
+            if expected == 2 and rows and rows[-1].number == "1" and rows[-1].path[-1:] != [group]:
+                rows[-1].path = base_path + [group]  # the row printed before its group's label
+            continue
+        if head:  # a label repeated out of place: its title is no row
+            start = re.search(r"\d{1,2}(?=[^\d年月.．%％])", text[head.end():])
+            pos = head.end() + (start.start() if start else len(text))
+            continue
+        number = re.match(r"\d{1,2}", text[pos:])
+        if not number:
+            break
+        row_end = _row_end(text, pos + number.end(), int(number.group(0)))
+        if row_end is None:
+            break
+        cell_start, cell_end = row_end
+        body = text[pos + number.end():cell_start]
+        owners_at = _owner_cell_start(body)
+        rows.append(Row(number.group(0), base_path + ([group] if group else []), line,
+                        text=[Line(line, body[:owners_at].strip())],
+                        deadline_cell=[Line(line, text[cell_start:cell_end])],
+                        owners=[Line(line, body[owners_at:])], owner_roles=["owners"], end_line=line))
+        pos = cell_end
+        expected = int(number.group(0)) + 1
+    known = frozenset(u for row in rows for u in re.split(r"[、，,]", row.owners[0].text)[1:] if is_unit(u))
+    for row in rows:  # a first unit cut too long from its text: cut again by the units the table names
+        cell = row.text[0].text + row.owners[0].text
+        at = _owner_cell_start(cell, known)
+        row.text, row.owners = [Line(line, cell[:at].strip())], [Line(line, cell[at:])]
+    return rows, pos
+
+
+def _row_end(text: str, start: int, number: int) -> tuple[int, int] | None:
+    """The span of the 完成时限 cell that closes the row starting at ``start``: the first deadline phrase
+    right after an owner cell and followed by the next row's number (this number + 1, or 1 under a new
+    group), a group label or the end."""
+    for match in _DEADLINE_CELL.finditer(text, start):
+        after = text[match.end():]
+        nxt = re.match(r"\d{1,2}(?=[^\d年月.．%％])", after)
+        if not (not after.strip() or _GROUP.match(after) or nxt and int(nxt.group(0)) in (number + 1, 1)):
+            continue
+        body = text[start:match.start()]
+        if _owner_cell_start(body) < len(body):
+            return match.start(), match.end()
+    return None
+
+
+def _owner_cell_start(body: str, known: frozenset[str] = frozenset()) -> int:
+    """Where a row's owner cell starts in ``body``: the run of units (and generic words such as 相关单位)
+    that ends it, the first of them cut from the text it is glued to — by a unit the table names
+    elsewhere when there is one (``…院长聘任制社会事业局`` → 社会事业局), else by the longest unit tail."""
+    from .owners import leading_units
+
+    lex = lexicon()
+    pieces = re.split(r"([、，,])", body)
+    offset = len(body)
+    for k in range(len(pieces) - 1, -1, -2):
+        piece = pieces[k]
+        offset -= len(piece)
+        separated = k > 0 and not re.search(r"[。；;：:.．]", piece)
+        if separated and len(piece) <= 20 and (is_unit_list(piece) or piece in lex.not_units):
+            offset -= len(pieces[k - 1])
+            continue
+        tails = [cut for cut in range(max(0, len(piece) - 20), len(piece) - 1)]
+        for cut in tails:
+            if piece[cut:] in known:
+                return offset + cut
+        for cut in tails:
+            tail = piece[cut:]
+            units, end = leading_units(tail, non_government=True)
+            if units and end == len(tail):
+                return offset + cut
+        return offset + len(piece) + (len(pieces[k + 1]) if k + 1 < len(pieces) else 0)
+    return 0

@@ -68,6 +68,7 @@ class Draft:
     text_lines: list[Line] = field(default_factory=list)  # where targets are read, when not ``text``
     raw_text: str = ""  # the text as written, clauses included: where a deadline is looked for last
     subtasks: list["Draft"] = field(default_factory=list)
+    table: bool = False  # a table row: the finest statement of its work
 
 
 @dataclass

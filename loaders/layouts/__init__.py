@@ -31,6 +31,8 @@ RECOGNIZERS: tuple[Recognizer, ...] = (
     Recognizer(owner_headings.NAME, owner_headings.CLAIMS, lambda r, _, __: owner_headings.recognize(r)),
     Recognizer(role_sentences.NAME, role_sentences.CLAIMS, lambda r, _, __: role_sentences.recognize(r)),
     Recognizer(subject_owners.NAME, subject_owners.CLAIMS, lambda r, _, __: subject_owners.recognize(r)),
+    Recognizer("restated", "nothing: drops a task the body states again as a table row",
+               lambda r, _, __: tables.drop_restated(r)),
     Recognizer(policy_targets.NAME, policy_targets.CLAIMS,
                lambda r, _, doc: policy_targets.recognize(r, doc.targets)),
 )

@@ -6,6 +6,8 @@ unit is responsible, or the document's first-listed rule applies. An empty ç‰µå¤
 """
 from __future__ import annotations
 
+import re
+
 from ..owners import DocumentRules, Owner, read_clause, union, units_of
 from ..structure import split_title
 from ..tables import Row
@@ -31,7 +33,8 @@ def recognize(reading: Reading) -> None:
             reading.drafts.append(Draft(
                 number=row.number, path=row.path, text=text, line=row.line, end_line=row.end_line, owners=owners,
                 owner_line=owner_line, deadline=Line(row.deadline_cell[0].no, cell) if cell else None,
-                title="".join(row.name) or split_title(text)[0], text_lines=list(row.text), raw_text=text))
+                title="".join(row.name) or split_title(text)[0], text_lines=list(row.text), raw_text=text,
+                table=True))
 
 
 def row_owners(row: Row, first_listed: bool) -> list[Owner]:
@@ -53,3 +56,21 @@ def row_owners(row: Row, first_listed: bool) -> list[Owner]:
     if first_listed and units:
         return [Owner(units[0], "lead", "document-rule")] + [Owner(u, "assist", "document-rule") for u in units[1:]]
     return [Owner(u, "responsible", "table") for u in units]
+
+
+def drop_restated(reading: Reading) -> None:
+    """The same work stated twice, in the body and again as a table row, counts once, at the table's
+    finer level: a task read elsewhere whose text opens like a table row's is dropped, and when most of the
+    body's tasks are restated so, the body's other tasks are its section-level restatements too (their
+    segments stay claimed: they were read)."""
+    openings = {_opening(d.text) for d in reading.drafts if d.owners and d.text and d.table}
+    body = [d for d in reading.drafts if not d.table]
+    restated = [d for d in body if _opening(d.text) in openings]
+    if restated and len(restated) * 2 >= len(body):  # the body restates the table: the table alone counts
+        reading.drafts = [d for d in reading.drafts if d.table]
+    elif restated:
+        reading.drafts = [d for d in reading.drafts if d.table or _opening(d.text) not in openings]
+
+
+def _opening(text: str) -> str:
+    return re.sub(r"[^\u4e00-\u9fa5]", "", text)[:8]
