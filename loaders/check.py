@@ -15,11 +15,12 @@ import re
 
 from ..model import Document, Finding
 from .lexicon import lexicon
-from .owners import brackets
+from .owners import brackets, leading_units
 from .types import Reading
 
 # words that make a paragraph look as if it names owners (for findings, never for facts)
 _OWNER_WORDS = re.compile(r"牵头|负责|责任单位|责任部门|配合|参与|协办|指导")
+_OWNER_VERB = re.compile(r"^(?:[^，,]{0,6}?)(负责|牵头|会同|配合|联合)")
 
 
 def unclaimed(reading: Reading) -> list[Finding]:
@@ -35,12 +36,31 @@ def unclaimed(reading: Reading) -> list[Finding]:
             findings.append(Finding(seg.line.no, "unread-paragraph", seg.text[:80], (
                 "looks like it names owners but gave no task (no numbered item above it, or a clause "
                 "policykg cannot read)")))
+        elif sentence := owner_sentence(seg.body):
+            findings.append(Finding(seg.line.no, "unread-sentence", sentence[:80], (
+                "a sentence names a unit with an owner verb (负责, 牵头, 会同, 配合) but gave no task "
+                "(no numbered item holds it, or its section is not one that divides work)")))
     return findings
+
+
+def owner_sentence(text: str) -> str | None:
+    """The first sentence of ``text`` that opens with a unit followed by an owner verb, if any.
+
+    >>> owner_sentence("为做好工作，现通知如下。市民政局负责统筹协调。")
+    '市民政局负责统筹协调'
+    """
+    for sentence in re.split(r"[。；;！？!?]", text):
+        for piece in re.split(r"[，,]", sentence):
+            piece = re.sub(r"^(由|请|并|同时)", "", piece.strip())
+            units, end = leading_units(piece)
+            if units and _OWNER_VERB.match(piece[end:]):
+                return sentence.strip()
+    return None
 
 
 def summary(doc: Document) -> str | None:
     """One line for the load output when anything was left out, else None."""
-    unread = [f.line for f in doc.findings if f.kind == "unread-paragraph"]
+    unread = [f.line for f in doc.findings if f.kind in ("unread-paragraph", "unread-sentence")]
     pieces = [f for f in doc.findings if f.kind == "unread-clause"]
     rejected = [f for f in doc.findings if f.kind == "not-a-unit"]
     repeated = [f for f in doc.findings if f.kind == "repeated-number"]

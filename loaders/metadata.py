@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .citations import NUMBER, canonical_number
+from .citations import NUMBER, canonical_number, issuer_of
 from .places import Place, country, find_places, is_central_issuer, lookup
 from .text import Line
 
@@ -21,6 +21,7 @@ _GLUED_SIGNATURE = re.compile(r"[。\s》）)]([\u4e00-\u9fa5]{2,30}(?:人民政
 _PLAN_TITLE = re.compile(r"^[\u4e00-\u9fa5（）()\d\-—、“”]{6,60}(清单|方案|计划|规划|意见|办法|细则|分解表|分工表|任务表|一览表|台账)$")
 # a crawler's body line: the 文号 glued to the title it opens (岚综管办〔2015〕70号平潭…关于印发…的通知区直各单位…)
 _GLUED_NUMBER_TITLE = re.compile(rf"^\s*(?P<number>{NUMBER.pattern})\s*(?P<title>[^，,。：:；;\s]{{4,120}}?关于[^，,。：:；;\s]{{2,100}}?的通知)")
+_UNIT_END = "局委厅办部院心所站组处馆社"  # a place right after these characters is part of a sentence
 _TITLE_END = re.compile(r"(通知|意见|方案|计划|规划|办法|决定|清单|细则|规定|函)$")
 
 
@@ -148,11 +149,13 @@ def _issuer(fields: dict[str, str], title: str | None, lines: list[Line]) -> str
 
 
 def _place(meta: Metadata, lines: list[Line]) -> tuple[Place | None, Place | None]:
-    """The issuing place: the country for a central issuer; else from the issuer, the title, else
-    the place the text names most."""
+    """The issuing place: the country for a central issuer; else from the issuer, the title or the
+    文号's issuer code, else the place the text names most — never a place name glued after a unit's
+    name (县人社局会同县卫健局 names no 会同县)."""
     if is_central_issuer(meta.issuer):
         return country(), None
-    for text in (meta.issuer, meta.title):
+    code_issuer = issuer_of(meta.number_code)[0] if meta.number_code else None
+    for text in (meta.issuer, meta.title, code_issuer):
         if text:
             places = find_places(text)
             if places:
@@ -160,6 +163,9 @@ def _place(meta: Metadata, lines: list[Line]) -> tuple[Place | None, Place | Non
     counts: dict[Place, int] = {}
     for line in lines:
         for place in find_places(line.text):
+            at = line.text.find(place.name)
+            if at > 0 and line.text[at - 1] in _UNIT_END:  # 县人社局会同县卫健局: 会同县 is no place here
+                continue
             counts[place] = counts.get(place, 0) + 1
     if counts:
         best = max(counts, key=lambda p: (counts[p], p.level != "province"))

@@ -209,7 +209,8 @@ def _phrases(part: str, clause: Clause) -> list | None:
             lead = units_of(huitong["lead"], rejected)
             if not lead or rejected:
                 return None
-            pieces += [(pending + lead, "lead", "phrase"), (units_of(huitong["assist"]), "assist", "phrase")]
+            # 会同 names partners, not a lead: every unit responsible, in order
+            pieces += [(pending + lead + units_of(huitong["assist"]), "responsible", "phrase")]
             pending = []
             continue
         verb = lex.verb.search(segment)
@@ -337,8 +338,8 @@ def sentence_phrase(text: str, rules: DocumentRules) -> Clause | None:
     assist = units_of(match["assist"], rejected)
     if not lead or not assist or rejected:
         return None
-    return Clause(match.group(0), [Owner(u, "lead", "phrase") for u in lead] +
-                  [Owner(u, "assist", "phrase") for u in assist], "phrase", match.start(), match.end())
+    return Clause(match.group(0), [Owner(u, "responsible", "phrase") for u in lead + assist], "phrase",
+                  match.start(), match.end())
 
 
 def _unit_end(text: str, pos: int, non_government: bool = True, limit: int = 24) -> int | None:
@@ -351,11 +352,12 @@ def _unit_end(text: str, pos: int, non_government: bool = True, limit: int = 24)
     window = text[pos:pos + limit + 4]
     verbs = [m.start() for m in lex.subject_verb.finditer(window)]
     generic = max((len(w) for w in lex.not_units if window.startswith(w)), default=0)
+    stop = re.search(r"[，,。；;：:、（）()\s“”\"]|等|(?:和|及|与)各", window[:limit])
+    last = min(stop.start() if stop else limit, verbs[0] if verbs else limit, len(window))
+    ends = {m.end() for m in lex.name_ending.finditer(window[:last])}  # only where a name can end
     best = None
-    for end in range(2, min(len(window), limit) + 1):
+    for end in sorted(e for e in ends if e >= 2):
         name = window[:end]
-        if re.search(r"[，,。；;：:、（）()\s“”\"]|等|(?:和|及|与)各", name) or any(v < end for v in verbs):
-            break
         if window[end - 1:end + 1] in lex.not_unit_continuation:
             continue
         if end > generic and (is_unit(name) and _has_suffix(name) and not is_non_government(name)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-from ..model import Document, Policy, Source, policy_id
+from ..model import Document, Finding, Policy, Source, policy_id
 from .agencies import AgencyResolver
 from .assemble import assemble
 from .check import unclaimed
@@ -59,6 +59,10 @@ def parse_text(text: str, name: str, sha256: str | None = None, locations: list[
         recognizer.run(reading, resolver, doc)
     assemble(doc, reading, resolver)
     doc.findings += unclaimed(reading)
+    if place is None and doc.tasks:
+        doc.findings.append(Finding(1, "no-place", policy.title or name, (
+            "no place is named by the issuer, title, 文号 or signature: agencies keep their names as written, "
+            "without a jurisdiction")))
     if not doc.tasks and not (policy.title or policy.number or doc.citations):
         raise LoadError(f"{name}: no tasks, no title, no 文号 and no citation found: not a policy document")
     if locations:
