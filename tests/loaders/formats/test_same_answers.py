@@ -44,3 +44,17 @@ def test_same_answers_in_every_format(path, fmt, writers, tmp_path):
     expected = answers(reference)
     assert expected["tasks"], "the reference must have tasks"
     assert answers(written) == expected
+
+
+@pytest.mark.parametrize("fmt", ["html", "docx", "pdf"])
+def test_compatibility_forms_give_the_same_answers(fmt, writers, tmp_path):
+    """Kangxi radicals and radical forms (⼈⼒⼯⺠, as browser-printed PDFs write them) read as the
+    ordinary characters in every reader."""
+    plain = tmp_path / "plain.txt"
+    plain.write_text("一、重点任务\n1.建设养老服务平台。（牵头单位：市人力资源社会保障局；责任单位：市民政局、市总工会）\n"
+                     "2.开展养老护理员培训。（责任单位：市人力资源社会保障局）\n", encoding="utf-8")
+    radicals = tmp_path / "radicals.txt"
+    radicals.write_text(plain.read_text(encoding="utf-8").replace("人", "⼈").replace("力", "⼒").replace("民", "⺠")
+                        .replace("工", "⼯"), encoding="utf-8")
+    written = getattr(writers, fmt)(writers.blocks(radicals.read_text(encoding="utf-8")), tmp_path / f"doc.{fmt}")
+    assert answers(written) == answers(plain)
