@@ -63,9 +63,30 @@ def read_pdf(data: bytes, name: str) -> Extracted:
     return _flow(pages)
 
 
+def _white(color) -> bool:
+    """A colour that does not show on paper: white (grey, RGB or CMYK) or none at all."""
+    if color is None or isinstance(color, str):
+        return color is None
+    values = list(color) if isinstance(color, (list, tuple)) else [color]
+    if not values or not all(isinstance(v, (int, float)) for v in values):
+        return False
+    return all(v == 0 for v in values) if len(values) == 4 else all(v >= 0.95 for v in values)
+
+
+def _visible(obj) -> bool:
+    """Not a graphic that draws nothing on paper: a white-filled, unstroked box (LibreOffice puts one
+    behind every paragraph) is no ruling of a table."""
+    if obj.get("object_type") not in ("rect", "curve", "line"):
+        return True
+    stroked = obj.get("stroke", obj.get("object_type") == "line") and not _white(obj.get("stroking_color"))
+    filled = obj.get("fill") and not _white(obj.get("non_stroking_color"))
+    return bool(stroked or filled)
+
+
 def _page_items(page, number: int) -> list:
     """The page's text lines and tables, top to bottom."""
-    tables = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
+    ruled = page.filter(_visible) if any(not _visible(o) for o in page.rects) else page
+    tables = [t for t in ruled.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
     boxes = [t.bbox for t in tables]
 
     def outside(obj) -> bool:
@@ -185,9 +206,12 @@ def _drop_running(pages: list[list]) -> None:
                                 or item.size < 0.85 * body)) and not _PAGE_MARK.match(item.text)]
 
 
-# a line that opens a numbered item or heading (一、 （二） 3. 第四章) after a finished sentence
-_SENTENCE_END = re.compile(r"[。！？；;!?]$")
-_OPENS_ITEM = re.compile(r"^([（(]?[一二三四五六七八九十百\d]{1,3}[)）、.．]|第[一二三四五六七八九十百\d]{1,3}[章节条部分])")
+# a line that opens a numbered item or heading (一、 （二） 3. 第四章) or is a date, after a finished sentence
+_SENTENCE_END = re.compile(r"[。！？；;!?）)]$")
+_OPENS_ITEM = re.compile(r"^([（(]?[一二三四五六七八九十百\d]{1,3}[)）、.．](?!\d)|第[一二三四五六七八九十百\d]{1,3}[章节条部分]|"
+                         r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$)")
+# a paragraph that ends in a colon before any full stop: the addressees of a notice, a label
+_ADDRESSEES = re.compile(r"^[^。！？]+[:：]$")
 _PUNCTUATION = re.compile(r"[\u3000-\u303f\uff00-\uff0f\uff1a-\uff20,.;:!?)\]”’]$")
 
 
@@ -197,8 +221,8 @@ def _flow(pages: list[list]) -> Extracted:
     A line continues the one before when that one ends too near the right edge of the text
     block for this line's first word to have fitted there, and this one starts at the block's
     left edge (a paragraph's first line is indented, or follows a line that ends short). Where
-    paragraphs are not indented, a line that opens a numbered item after a finished sentence
-    starts a paragraph.
+    paragraphs are not indented, a line that opens a numbered item or heading, or is a date, after a
+    finished sentence starts a paragraph, and so does the line after a notice's addressees.
     """
     lines = [item for page in pages for item in page if isinstance(item, _Line)]
     tables = [item[2] for page in pages for item in page if not isinstance(item, _Line)]
@@ -227,7 +251,8 @@ def _flow(pages: list[list]) -> Extracted:
             # the line before ends where this line's first word would not have fitted
             continues = (previous is not None and right - previous.x1 < item.first_word + previous.size
                          and abs(item.x0 - left) < 0.5 * item.size and abs(item.size - previous.size) < 0.5
-                         and not (flat and _SENTENCE_END.search(previous.text) and _OPENS_ITEM.match(item.text)))
+                         and not (flat and (_SENTENCE_END.search(previous.text) and _OPENS_ITEM.match(item.text)
+                                            or _ADDRESSEES.match(out.lines[-1]))))
             if continues:
                 gap = " " if re.search(r"[0-9A-Za-z,.;:]$", out.lines[-1]) and re.match(r"[0-9A-Za-z]", item.text) else ""
                 out.lines[-1] += gap + item.text
