@@ -17,13 +17,34 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from ..text import LoadError
-from . import Extracted, join_cell, squeeze, table_lines
+from . import _LETTER_SPACED, Extracted, join_cell, squeeze, table_lines
 
 _PAGE_NUMBER = re.compile(r"^([-—–－−_~～\s]*\d{1,4}[-—–－−_~～\s]*|第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|"
                           r"\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(\s*of\s*\d{1,4})?)$", re.I)
 # a page number that cannot be text wherever it stands
 _PAGE_MARK = re.compile(r"^([-—–－−]\s*\d{1,4}\s*[-—–－−]|第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)$")
 _MARGIN = 0.1  # top and bottom tenths of a page, where running headers and footers stand
+
+
+_CJK = "\u3001-\u303f\u4e00-\u9fff\uff00-\uffef"
+# one space that the PDF's text layer puts between Chinese and a number or Latin word (购买 2 台,
+# 1 号); a wider gap (an office and its date on one line) stays a gap
+_SPACE_BY_ASCII = re.compile(f"(?<=[{_CJK}]) (?=[0-9A-Za-z])|(?<=[0-9A-Za-z%]) (?=[{_CJK}])")
+# spaces inside Chinese punctuation (品目 ，优先 / （ 一 ）)
+_SPACE_BY_PUNCTUATION = re.compile(r"\s+(?=[，。、；：？！）》」』”’〕】])|(?<=[（《「『“‘〔【])\s+")
+
+
+def _line_text(text: str) -> str:
+    """A text line as written: no single space between Chinese and digits, a letter-spaced line
+    (济 南 市 商 务 局) as its word.
+
+    >>> _line_text("济 南 市 商 务 局"), _line_text("鲁商字〔2025〕1 号 购买 2 台 WiFi 设备")
+    ('济南市商务局', '鲁商字〔2025〕1号 购买2台WiFi设备')
+    >>> _line_text("某县民政局办公室      2025 年 1 月 20 日印发"), _line_text("确定品目 ，优先（ 一 ）")
+    ('某县民政局办公室 2025年1月20日印发', '确定品目，优先（一）')
+    """
+    text = squeeze(_SPACE_BY_PUNCTUATION.sub("", _SPACE_BY_ASCII.sub("", text)))
+    return text.replace(" ", "") if _LETTER_SPACED.fullmatch(text) else text
 
 
 @dataclass
@@ -97,7 +118,7 @@ def _page_items(page, number: int) -> list:
     text_page = page.filter(lambda obj: obj.get("object_type") != "char" or outside(obj)) if boxes else page
     items: list = []
     for n, line in enumerate(text_page.extract_text_lines(x_tolerance=1.5, keep_blank_chars=True), start=1):
-        text = squeeze(line["text"])
+        text = _line_text(line["text"])
         if not text:
             continue
         size = max((c.get("size", 10) for c in line["chars"]), default=10)
@@ -176,7 +197,7 @@ def _cell_text(page, bbox) -> str:
     paragraphs: list[str] = []
     full = False
     for line in lines:
-        text = squeeze(line["text"])
+        text = _line_text(line["text"])
         if not text:
             continue
         size = max((c.get("size", 10) for c in line["chars"]), default=10)
@@ -212,17 +233,53 @@ _OPENS_ITEM = re.compile(r"^([（(]?[一二三四五六七八九十百\d]{1,3}[)
                          r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$)")
 # a paragraph that ends in a colon before any full stop: the addressees of a notice, a label
 _ADDRESSEES = re.compile(r"^[^。！？]+[:：]$")
+# a chapter or article heading: always a line of its own
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,4}[章节条](\s|$)")
+_HAN_CHAR = re.compile(r"^[\u4e00-\u9fff]$")
+_PAIRS = ("《》", "（）", "()", "〔〕", "“”")
+
+
+def _open_bracket(text: str) -> bool:
+    """The text leaves a bracket open (a title or label that goes on in the next line)."""
+    return any(text.count(a) > text.count(b) for a, b in _PAIRS)
+
+
+def _continues(previous: _Line, item: _Line, paragraph: str, left: float, right: float, flat: bool) -> bool:
+    """Whether ``item`` goes on with the paragraph whose last line is ``previous``.
+
+    A chapter or article heading starts a line. A line may not start with a closing bracket or
+    punctuation (Chinese line breaking): such a line goes on. A centred or left-aligned line right
+    below a line that leaves a bracket open goes on (a title over two lines, ``（牵头单位`` /
+    ``：市民政局``); so does a character printed below a single character (a name set vertically).
+    Otherwise the line before must end where this line's first word would not have fitted, and
+    this one start at the left edge.
+    """
+    if abs(item.size - previous.size) >= 0.5 or _ARTICLE.match(item.text):
+        return False
+    near = item.page == previous.page and item.top - previous.bottom < 1.5 * item.size
+    if _NO_LINE_START.match(item.text) and (near or item.page != previous.page):
+        return True
+    if near and _HAN_CHAR.match(item.text) and _HAN_CHAR.match(previous.text) and abs(item.x0 - previous.x0) < item.size:
+        return True
+    centred = (abs((item.x0 + item.x1 - left - right) / 2) < 2 * item.size
+               and (right - left) - (item.x1 - item.x0) > item.size)
+    at_left = abs(item.x0 - left) < 0.5 * item.size
+    if near and _open_bracket(paragraph) and (centred or at_left) and not _OPENS_ITEM.match(item.text):
+        return True
+    if flat and (_SENTENCE_END.search(previous.text) and _OPENS_ITEM.match(item.text) or _ADDRESSEES.match(paragraph)):
+        return False
+    # the line before ends where this line's first word would not have fitted
+    return right - previous.x1 < item.first_word + previous.size and at_left
 _PUNCTUATION = re.compile(r"[\u3000-\u303f\uff00-\uff0f\uff1a-\uff20,.;:!?)\]”’]$")
 
 
 def _flow(pages: list[list]) -> Extracted:
-    """Join the lines of one paragraph; a table row is a line of its own.
+    """Join the lines of one paragraph (see :func:`_continues`); a table row is a line of its own.
 
-    A line continues the one before when that one ends too near the right edge of the text
-    block for this line's first word to have fitted there, and this one starts at the block's
-    left edge (a paragraph's first line is indented, or follows a line that ends short). Where
-    paragraphs are not indented, a line that opens a numbered item or heading, or is a date, after a
-    finished sentence starts a paragraph, and so does the line after a notice's addressees.
+    Whether paragraphs open with a first-line indent is read from the lines after a line that
+    ends short; where they do not ("flat"), a line that opens a numbered item or heading, or is a
+    date, after a finished sentence starts a paragraph, and so does the line after a notice's
+    addressees.
     """
     lines = [item for page in pages for item in page if isinstance(item, _Line)]
     tables = [item[2] for page in pages for item in page if not isinstance(item, _Line)]
@@ -248,11 +305,7 @@ def _flow(pages: list[list]) -> Extracted:
                     out.add(text, place)
                 previous = None
                 continue
-            # the line before ends where this line's first word would not have fitted
-            continues = (previous is not None and right - previous.x1 < item.first_word + previous.size
-                         and abs(item.x0 - left) < 0.5 * item.size and abs(item.size - previous.size) < 0.5
-                         and not (flat and (_SENTENCE_END.search(previous.text) and _OPENS_ITEM.match(item.text)
-                                            or _ADDRESSEES.match(out.lines[-1]))))
+            continues = previous is not None and _continues(previous, item, out.lines[-1], left, right, flat)
             if continues:
                 gap = " " if re.search(r"[0-9A-Za-z,.;:]$", out.lines[-1]) and re.match(r"[0-9A-Za-z]", item.text) else ""
                 out.lines[-1] += gap + item.text
