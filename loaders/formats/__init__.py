@@ -21,10 +21,12 @@ _LETTER_SPACED = re.compile(r"[\u4e00-\u9fff](?: [\u4e00-\u9fff])+")
 
 @dataclass
 class Extracted:
-    """A document's lines and, line by line, where each stands in the original file."""
+    """A document's lines and, line by line, where each stands in the original file; warnings
+    about what could not be read or was read uncertainly (OCR), one line each, naming the file."""
 
     lines: list[str] = field(default_factory=list)
     locations: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def add(self, text: str, location: str) -> None:
         self.lines.append(unify_characters(text))

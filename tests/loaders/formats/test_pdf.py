@@ -68,7 +68,7 @@ def test_bad_pdfs_get_one_line_each(tmp_path, pdf_pages):
     truncated.write_bytes(pdf_pages.read_bytes()[:5000])
     empty = tmp_path / "empty.pdf"
     empty.write_bytes(b"")
-    cases = {scanned(tmp_path / "scan.pdf"): "no text layer", encrypted(tmp_path / "locked.pdf"): "needs a password",
+    cases = {scanned(tmp_path / "scan.pdf"): "scanned image, no text", encrypted(tmp_path / "locked.pdf"): "needs a password",
              truncated: "damaged PDF", empty: "empty file"}
     for path, words in cases.items():
         with pytest.raises(LoadError) as error:
