@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -47,6 +48,28 @@ def is_furniture(text: str) -> bool:
     return len(text) <= 300 and bool(_FURNITURE.search(text))
 
 
+# Radical forms with no NFKC mapping that PDF fonts print for whole characters (⻔ for 门).
+_RADICAL_FORMS = dict(zip("⺠⻄⻅⻆⻉⻋⻓⻔⻘⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻬⻮⻰⻁", "民西见角贝车长门青页风飞食马骨鬼鱼鸟卤麦黄齐齿龙虎"))
+# Blocks of compatibility forms that stand for ordinary characters: CJK radicals, Kangxi radicals,
+# compatibility ideographs, Latin ligatures. Only these are NFKC-normalised: NFKC would also turn the
+# full-width （）：；，and the circled ①② the parser reads into ASCII.
+_COMPATIBILITY = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0xFB00, 0xFB06), (0x2F800, 0x2FA1F))
+_CHARACTERS = {cp: _RADICAL_FORMS.get(chr(cp), unicodedata.normalize("NFKC", chr(cp)))
+               for low, high in _COMPATIBILITY for cp in range(low, high + 1)}
+_CHARACTERS = {cp: text for cp, text in _CHARACTERS.items() if text != chr(cp)}
+_HAS_COMPATIBILITY = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in _COMPATIBILITY) + "]")
+
+
+def unify_characters(text: str) -> str:
+    """Compatibility forms (a browser-printed PDF's Kangxi radicals ⼈⼯⼒, ⻔, 﨑) as the ordinary
+    characters they stand for; everything else, full-width punctuation included, as it is.
+
+    >>> unify_characters("⼈⼒资源社会保障部⻔（牵头单位：市⺠政局）①")
+    '人力资源社会保障部门（牵头单位：市民政局）①'
+    """
+    return text.translate(_CHARACTERS) if _HAS_COMPATIBILITY.search(text) else text
+
+
 @dataclass(frozen=True)
 class Line:
     """One non-empty line: its 1-based number in the file and its text, spaces squeezed."""
@@ -69,7 +92,8 @@ class Decoded(str):
 def decode(data: bytes, name: str) -> Decoded:
     """Decode ``data`` as UTF-8 (with or without BOM) or GB18030/GBK, whichever is valid.
 
-    A UTF-8 file whose last character is cut short keeps the rest, with a warning.
+    A UTF-8 file whose last character is cut short keeps the rest, with a warning. Compatibility
+    forms become the characters they stand for (:func:`unify_characters`).
 
     >>> decode("关于推进养老服务高质量发展的通知".encode("gbk"), "x.txt")
     '关于推进养老服务高质量发展的通知'
@@ -92,6 +116,7 @@ def decode(data: bytes, name: str) -> Decoded:
             text = data[:error.start].decode(encoding)  # a character cut short at the very end
             warnings = [f"damaged UTF-8 at byte {error.start} of {len(data)}: "
                         f"the last {len(data) - error.start} byte(s) were dropped"]
+        text = unify_characters(text)
         if _looks_chinese(text):
             return Decoded(text, warnings)
     raise LoadError(f"{name}: cannot decode as UTF-8 or GB18030 Chinese text")

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..agencies import is_branch, is_unit_list
+from ..text import unify_characters
 
 _SPACES = re.compile(r"[\s\u3000\xa0]+")
 _ASCII_END = re.compile(r"[0-9A-Za-z%)]$")
@@ -20,13 +21,15 @@ _LETTER_SPACED = re.compile(r"[\u4e00-\u9fff](?: [\u4e00-\u9fff])+")
 
 @dataclass
 class Extracted:
-    """A document's lines and, line by line, where each stands in the original file."""
+    """A document's lines and, line by line, where each stands in the original file; warnings
+    about what could not be read or was read uncertainly (OCR), one line each, naming the file."""
 
     lines: list[str] = field(default_factory=list)
     locations: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def add(self, text: str, location: str) -> None:
-        self.lines.append(text)
+        self.lines.append(unify_characters(text))
         self.locations.append(location)
 
     @property
@@ -35,8 +38,9 @@ class Extracted:
 
 
 def squeeze(text: str) -> str:
-    """One line of text: runs of spaces (full-width and non-breaking too) become one space."""
-    return _SPACES.sub(" ", text).strip()
+    """One line of text: runs of spaces (full-width and non-breaking too) become one space;
+    compatibility forms (Kangxi radicals) the characters they stand for."""
+    return unify_characters(_SPACES.sub(" ", text).strip())
 
 
 def join_cell(paragraphs: list[str]) -> str:

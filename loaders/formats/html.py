@@ -20,7 +20,7 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..text import LoadError, is_furniture
+from ..text import LoadError, is_furniture, unify_characters
 from . import Extracted, join_cell, squeeze, table_lines
 
 _DROP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas", "select",
@@ -83,7 +83,8 @@ def read_html(data: bytes, name: str) -> Extracted:
 
 
 def decode_page(data: bytes, name: str) -> str:
-    """A page's text: in the encoding its BOM or ``<meta charset>`` names, else UTF-8, else GB18030."""
+    """A page's text: in the encoding its BOM or ``<meta charset>`` names, else UTF-8, else GB18030;
+    compatibility forms as the characters they stand for."""
     if not data.strip():
         raise LoadError(f"{name}: empty file")
     declared = re.search(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w-]+)""", data[:4096], re.I)
@@ -93,7 +94,7 @@ def decode_page(data: bytes, name: str) -> str:
         encodings.insert(0, "gb18030" if charset in ("gb2312", "gbk", "gb18030", "x-gbk") else charset)
     for encoding in encodings:
         try:
-            return data.decode(encoding)
+            return unify_characters(data.decode(encoding))
         except (UnicodeDecodeError, LookupError):
             continue
     raise LoadError(f"{name}: cannot decode the page as UTF-8 or GB18030")

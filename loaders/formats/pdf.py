@@ -6,24 +6,51 @@ numbers (``— 3 —``, ``- 3 -``, ``第3页``, ``3/10``) and running headers an
 text at the top or bottom of most pages) are removed. Ruled tables are read as tables: one line
 per row, cells joined by `` | ``, a merged cell copied to every row and column it covers.
 Places: ``page P, line L`` (L counts the page's text lines from the top), ``page P, table T, row R``.
-A PDF without text (a scan), one that needs a password, or a damaged one raises LoadError.
+A page whose text is a picture (a scan, glyphs drawn as outlines) is read by OCR where tesseract
+is installed (:mod:`.ocr`): its places say so, ``page P, line L (OCR, confidence 0.87)``, and a
+warning gives the pages and the mean confidence. Without tesseract, a PDF with no text at all
+raises LoadError ("scanned image, no text: install tesseract …") and picture pages among text
+pages are named in a warning. A PDF that needs a password, or a damaged one, raises LoadError.
 """
 from __future__ import annotations
 
 import logging
 import re
+import statistics
+import subprocess
 from collections import Counter
 from dataclasses import dataclass
 from io import BytesIO
 
 from ..text import LoadError
-from . import Extracted, join_cell, squeeze, table_lines
+from . import _LETTER_SPACED, Extracted, join_cell, ocr, squeeze, table_lines
 
-_PAGE_NUMBER = re.compile(r"^([-—–－−_~～\s]*\d{1,4}[-—–－−_~～\s]*|第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|"
+_PAGE_NUMBER = re.compile(r"^([-—–－−_~～一\s]*\d{1,4}[-—–－−_~～一\s]*|第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|"
                           r"\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(\s*of\s*\d{1,4})?)$", re.I)
 # a page number that cannot be text wherever it stands
-_PAGE_MARK = re.compile(r"^([-—–－−]\s*\d{1,4}\s*[-—–－−]|第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)$")
+_PAGE_MARK = re.compile(r"^([-—–－−一]\s*\d{1,4}\s*[-—–－−一][-_.]?|第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)$")
 _MARGIN = 0.1  # top and bottom tenths of a page, where running headers and footers stand
+
+
+_CJK = "\u3001-\u303f\u4e00-\u9fff\uff00-\uffef"
+# one space that the PDF's text layer puts between Chinese and a number or Latin word (购买 2 台,
+# 1 号); a wider gap (an office and its date on one line) stays a gap
+_SPACE_BY_ASCII = re.compile(f"(?<=[{_CJK}]) (?=[0-9A-Za-z])|(?<=[0-9A-Za-z%]) (?=[{_CJK}])")
+# spaces inside Chinese punctuation (品目 ，优先 / （ 一 ）)
+_SPACE_BY_PUNCTUATION = re.compile(r"\s+(?=[，。、；：？！）》」』”’〕】])|(?<=[（《「『“‘〔【])\s+")
+
+
+def _line_text(text: str) -> str:
+    """A text line as written: no single space between Chinese and digits, a letter-spaced line
+    (济 南 市 商 务 局) as its word.
+
+    >>> _line_text("济 南 市 商 务 局"), _line_text("鲁商字〔2025〕1 号 购买 2 台 WiFi 设备")
+    ('济南市商务局', '鲁商字〔2025〕1号 购买2台WiFi设备')
+    >>> _line_text("某县民政局办公室      2025 年 1 月 20 日印发"), _line_text("确定品目 ，优先（ 一 ）")
+    ('某县民政局办公室 2025年1月20日印发', '确定品目，优先（一）')
+    """
+    text = squeeze(_SPACE_BY_PUNCTUATION.sub("", _SPACE_BY_ASCII.sub("", text)))
+    return text.replace(" ", "") if _LETTER_SPACED.fullmatch(text) else text
 
 
 @dataclass
@@ -51,21 +78,142 @@ def read_pdf(data: bytes, name: str) -> Extracted:
         raise LoadError(f"{name}: damaged PDF (truncated: no end-of-file marker)")
     try:
         with pdfplumber.open(BytesIO(data)) as pdf:
-            pages = [_page_items(page, n) for n, page in enumerate(pdf.pages, start=1)]
+            pictures = [n for n, page in enumerate(pdf.pages, start=1) if _is_picture(page)]
+            # what a picture page's text layer holds is a scanner's watermark (扫描全能王 创建)
+            marks = {n: "".join(c["text"] for c in pdf.pages[n - 1].chars).replace(" ", "") for n in pictures}
+            pages = [[] if n in pictures else _page_items(page, n) for n, page in enumerate(pdf.pages, start=1)]
+            sizes = [(page.width, page.height) for page in pdf.pages]
     except Exception as error:  # pdfminer fails on damaged files in many ways, some wrapped by pdfplumber
         cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
             raise LoadError(f"{name}: encrypted PDF that needs a password; save an unprotected copy") from error
         raise LoadError(f"{name}: damaged PDF ({type(cause).__name__}: {str(cause)[:200]})") from error
-    if not any(item for page in pages for item in page):
-        raise LoadError(f"{name}: no text layer (a scanned PDF?); run OCR on it first (e.g. ocrmypdf)")
+    if not any(pages):  # no text anywhere: every page is a picture of text, or blank
+        pictures = list(range(1, len(pages) + 1))
+    warnings: list[str] = []
+    if pictures and ocr.available():
+        warnings.append(_read_pictures(data, name, pages, pictures, sizes, marks))
+    elif pictures and any(pages):
+        warnings.append(f"{name}: {_pages(pictures)} without a text layer (a scan or a picture of text) not read; "
+                        f"{ocr.INSTALL_HINT}")
+    if not any(pages):
+        reason = "OCR read no line it was sure of" if pictures and ocr.available() else ocr.INSTALL_HINT
+        raise LoadError(f"{name}: scanned image, no text: {reason}")
+    if pictures and any(pages[n - 1] for n in pictures):
+        _align(pages, pictures)
     _drop_running(pages)
-    return _flow(pages)
+    extracted = _flow(pages)
+    extracted.warnings += warnings
+    return extracted
+
+
+_TEXT_CHAR = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
+_MIN_TEXT = 20  # characters: fewer on a page with a picture are a scanner's watermark, not a text layer
+
+
+def _is_picture(page) -> bool:
+    """A page whose text is a picture: (almost) no characters, and an image over a quarter of the
+    page or hundreds of drawn shapes (glyphs printed as outlines)."""
+    if sum(1 for c in page.chars if _TEXT_CHAR.match(c["text"])) >= _MIN_TEXT:
+        return False
+    area = sum((i["x1"] - i["x0"]) * (i["bottom"] - i["top"]) for i in page.images)
+    return area > 0.25 * page.width * page.height or len(page.curves) + len(page.rects) > 200
+
+
+def _frame(lines: list[_Line], share: float = 0.0) -> tuple[float, float] | None:
+    """Left and right edge of the text block: where the long lines start and end, leaving out the
+    ``share`` of them that stand furthest out (OCR positions of a skewed scan)."""
+    starts = sorted(line.x0 for line in lines if len(line.text) >= 4)
+    ends = sorted(line.x1 - (line.size if _PUNCTUATION.search(line.text) else 0)
+                  for line in lines if len(line.text) >= 8)
+    if not starts or not ends:
+        return None
+    return starts[int(share * (len(starts) - 1))], ends[round((1 - share) * (len(ends) - 1))]
+
+
+def _align(pages: list[list], pictures: list[int]) -> None:
+    """Move and scale each OCR page's lines so that its text block matches the document's (the
+    text pages', else the OCR pages' median), and keep them inside it: each photo or scan sits
+    differently on its page, and the re-flow reads paragraph ends against the block's edges."""
+    text_lines = [item for n, page in enumerate(pages, start=1) if n not in pictures
+                  for item in page if isinstance(item, _Line)]
+    frames = {n: _frame([item for item in pages[n - 1] if isinstance(item, _Line)], 0.2) for n in pictures}
+    frames = {n: frame for n, frame in frames.items() if frame and frame[1] > frame[0]}
+    if not frames:
+        return
+    reference = _frame(text_lines) or (statistics.median(f[0] for f in frames.values()),
+                                       statistics.median(f[1] for f in frames.values()))
+    for n, (left, right) in frames.items():
+        scale = (reference[1] - reference[0]) / (right - left)
+        for line in pages[n - 1]:
+            line.x0 = max(reference[0], reference[0] + (line.x0 - left) * scale)
+            line.x1 = min(reference[1], reference[0] + (line.x1 - left) * scale)
+            line.size *= scale
+            line.first_word *= scale
+
+
+def _pages(numbers: list[int]) -> str:
+    return f"page {numbers[0]}" if len(numbers) == 1 else "pages " + ", ".join(map(str, numbers))
+
+
+def _read_pictures(data: bytes, name: str, pages: list[list], pictures: list[int], sizes,
+                   marks: dict[int, str]) -> str:
+    """Fill the picture pages with their OCR lines (but the lines that show the watermark its text
+    layer holds); the warning line that says so, with the confidence."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    confidences: list[float] = []
+    dropped = 0
+    try:
+        for number in pictures:
+            try:
+                lines, uncertain = ocr.read_page(document, number - 1)
+            except (OSError, subprocess.TimeoutExpired) as error:
+                raise LoadError(f"{name}: OCR failed on page {number} ({error})") from error
+            mark = marks.get(number, "")
+            lines = [line for line in lines if len(mark) < 4 or mark not in line.text.replace(" ", "")]
+            dropped += uncertain
+            height = statistics.median([line.bottom - line.top for line in lines] or [10])
+            width, page_height = sizes[number - 1]
+            for k, line in enumerate(lines, start=1):
+                margin = line.bottom < page_height * _MARGIN or line.top > page_height * (1 - _MARGIN)
+                pages[number - 1].append(_Line(
+                    _line_text(line.text), line.x0, line.x1, line.top, line.bottom, height,
+                    f"page {number}, line {k} (OCR, confidence {line.confidence:.2f})", number, margin,
+                    line.first_word))
+                confidences.append(line.confidence)
+    finally:
+        document.close()
+    mean = f"mean confidence {statistics.mean(confidences):.2f}" if confidences else "no line read"
+    return (f"{name}: {_pages(pictures)} read by OCR (tesseract {ocr.LANGUAGE}, {ocr.DPI} dpi): {mean}; "
+            f"{dropped} line(s) below {ocr.MIN_CONFIDENCE} dropped")
+
+
+def _white(color) -> bool:
+    """A colour that does not show on paper: white (grey, RGB or CMYK) or none at all."""
+    if color is None or isinstance(color, str):
+        return color is None
+    values = list(color) if isinstance(color, (list, tuple)) else [color]
+    if not values or not all(isinstance(v, (int, float)) for v in values):
+        return False
+    return all(v == 0 for v in values) if len(values) == 4 else all(v >= 0.95 for v in values)
+
+
+def _visible(obj) -> bool:
+    """Not a graphic that draws nothing on paper: a white-filled, unstroked box (LibreOffice puts one
+    behind every paragraph) is no ruling of a table."""
+    if obj.get("object_type") not in ("rect", "curve", "line"):
+        return True
+    stroked = obj.get("stroke", obj.get("object_type") == "line") and not _white(obj.get("stroking_color"))
+    filled = obj.get("fill") and not _white(obj.get("non_stroking_color"))
+    return bool(stroked or filled)
 
 
 def _page_items(page, number: int) -> list:
     """The page's text lines and tables, top to bottom."""
-    tables = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
+    ruled = page.filter(_visible) if any(not _visible(o) for o in page.rects) else page
+    tables = [t for t in ruled.find_tables() if len(t.rows) >= 2 and len(t.rows[0].cells) >= 2]
     boxes = [t.bbox for t in tables]
 
     def outside(obj) -> bool:
@@ -76,7 +224,7 @@ def _page_items(page, number: int) -> list:
     text_page = page.filter(lambda obj: obj.get("object_type") != "char" or outside(obj)) if boxes else page
     items: list = []
     for n, line in enumerate(text_page.extract_text_lines(x_tolerance=1.5, keep_blank_chars=True), start=1):
-        text = squeeze(line["text"])
+        text = _line_text(line["text"])
         if not text:
             continue
         size = max((c.get("size", 10) for c in line["chars"]), default=10)
@@ -155,7 +303,7 @@ def _cell_text(page, bbox) -> str:
     paragraphs: list[str] = []
     full = False
     for line in lines:
-        text = squeeze(line["text"])
+        text = _line_text(line["text"])
         if not text:
             continue
         size = max((c.get("size", 10) for c in line["chars"]), default=10)
@@ -185,20 +333,59 @@ def _drop_running(pages: list[list]) -> None:
                                 or item.size < 0.85 * body)) and not _PAGE_MARK.match(item.text)]
 
 
-# a line that opens a numbered item or heading (一、 （二） 3. 第四章) after a finished sentence
-_SENTENCE_END = re.compile(r"[。！？；;!?]$")
-_OPENS_ITEM = re.compile(r"^([（(]?[一二三四五六七八九十百\d]{1,3}[)）、.．]|第[一二三四五六七八九十百\d]{1,3}[章节条部分])")
+# a line that opens a numbered item or heading (一、 （二） 3. 第四章) or is a date, after a finished sentence
+_SENTENCE_END = re.compile(r"[。！？；;!?）)]$")
+_OPENS_ITEM = re.compile(r"^([（(]?[一二三四五六七八九十百\d]{1,3}[)）、.．](?!\d)|第[一二三四五六七八九十百\d]{1,3}[章节条部分]|"
+                         r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$)")
+# a paragraph that ends in a colon before any full stop: the addressees of a notice, a label
+_ADDRESSEES = re.compile(r"^[^。！？]+[:：]$")
+# a chapter or article heading: always a line of its own
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]{1,4}[章节条](\s|$)")
+_HAN_CHAR = re.compile(r"^[\u4e00-\u9fff]$")
+_PAIRS = ("《》", "（）", "()", "〔〕", "“”")
+
+
+def _open_bracket(text: str) -> bool:
+    """The text leaves a bracket open (a title or label that goes on in the next line)."""
+    return any(text.count(a) > text.count(b) for a, b in _PAIRS)
+
+
+def _continues(previous: _Line, item: _Line, paragraph: str, left: float, right: float, flat: bool) -> bool:
+    """Whether ``item`` goes on with the paragraph whose last line is ``previous``.
+
+    A chapter or article heading starts a line. A line may not start with a closing bracket or
+    punctuation (Chinese line breaking): such a line goes on. A centred or left-aligned line right
+    below a line that leaves a bracket open goes on (a title over two lines, ``（牵头单位`` /
+    ``：市民政局``); so does a character printed below a single character (a name set vertically).
+    Otherwise the line before must end where this line's first word would not have fitted, and
+    this one start at the left edge.
+    """
+    if abs(item.size - previous.size) >= 0.5 or _ARTICLE.match(item.text):
+        return False
+    near = item.page == previous.page and item.top - previous.bottom < 1.5 * item.size
+    if _NO_LINE_START.match(item.text) and (near or item.page != previous.page):
+        return True
+    if near and _HAN_CHAR.match(item.text) and _HAN_CHAR.match(previous.text) and abs(item.x0 - previous.x0) < item.size:
+        return True
+    indent, short = item.x0 - left, right - item.x1
+    centred = indent > 0.5 * item.size and short > 0.5 * item.size and abs(indent - short) < 1.5 * item.size
+    at_left = abs(item.x0 - left) < 0.5 * item.size
+    if near and _open_bracket(paragraph) and (centred or at_left) and not _OPENS_ITEM.match(item.text):
+        return True
+    if flat and (_SENTENCE_END.search(previous.text) and _OPENS_ITEM.match(item.text) or _ADDRESSEES.match(paragraph)):
+        return False
+    # the line before ends where this line's first word would not have fitted
+    return right - previous.x1 < item.first_word + previous.size and at_left
 _PUNCTUATION = re.compile(r"[\u3000-\u303f\uff00-\uff0f\uff1a-\uff20,.;:!?)\]”’]$")
 
 
 def _flow(pages: list[list]) -> Extracted:
-    """Join the lines of one paragraph; a table row is a line of its own.
+    """Join the lines of one paragraph (see :func:`_continues`); a table row is a line of its own.
 
-    A line continues the one before when that one ends too near the right edge of the text
-    block for this line's first word to have fitted there, and this one starts at the block's
-    left edge (a paragraph's first line is indented, or follows a line that ends short). Where
-    paragraphs are not indented, a line that opens a numbered item after a finished sentence
-    starts a paragraph.
+    Whether paragraphs open with a first-line indent is read from the lines after a line that
+    ends short; where they do not ("flat"), a line that opens a numbered item or heading, or is a
+    date, after a finished sentence starts a paragraph, and so does the line after a notice's
+    addressees.
     """
     lines = [item for page in pages for item in page if isinstance(item, _Line)]
     tables = [item[2] for page in pages for item in page if not isinstance(item, _Line)]
@@ -224,10 +411,7 @@ def _flow(pages: list[list]) -> Extracted:
                     out.add(text, place)
                 previous = None
                 continue
-            # the line before ends where this line's first word would not have fitted
-            continues = (previous is not None and right - previous.x1 < item.first_word + previous.size
-                         and abs(item.x0 - left) < 0.5 * item.size and abs(item.size - previous.size) < 0.5
-                         and not (flat and _SENTENCE_END.search(previous.text) and _OPENS_ITEM.match(item.text)))
+            continues = previous is not None and _continues(previous, item, out.lines[-1], left, right, flat)
             if continues:
                 gap = " " if re.search(r"[0-9A-Za-z,.;:]$", out.lines[-1]) and re.match(r"[0-9A-Za-z]", item.text) else ""
                 out.lines[-1] += gap + item.text

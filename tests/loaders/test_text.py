@@ -48,3 +48,19 @@ def test_a_truncated_character_at_the_end_loses_only_the_tail(tmp_path):
     path.write_bytes(data)
     doc = load_path(path)
     assert doc.tasks[0].text.startswith("建设养老服务平台") and doc.warnings[-1] == text.warnings[0]
+
+
+def test_compatibility_forms_read_as_the_characters_they_stand_for(tmp_path):
+    """A browser-printed PDF's Kangxi radicals (⼈ U+2F08, ⼒, ⼯) and radical forms (⺠) give the
+    same agencies as ordinary characters; full-width brackets, colons and ① stay as written."""
+    from policykg.loaders.text import unify_characters
+
+    plain = "一、重点任务\n1.建设养老服务平台。（牵头单位：市人力资源社会保障局；责任单位：市民政局、市总工会）\n"
+    radicals = plain.replace("人", "⼈").replace("力", "⼒").replace("民", "⺠").replace("工", "⼯")
+    assert radicals != plain and unify_characters(radicals) == plain
+    assert unify_characters("（一）①：；，ＡＢ１２") == "（一）①：；，ＡＢ１２"
+    for name, text in (("plain.txt", plain), ("radicals.txt", radicals)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    expected = [(a.raw, a.role) for a in load_path(tmp_path / "plain.txt").tasks[0].agencies]
+    assert expected == [("市人力资源社会保障局", "lead"), ("市民政局", "assist"), ("市总工会", "assist")]
+    assert [(a.raw, a.role) for a in load_path(tmp_path / "radicals.txt").tasks[0].agencies] == expected

@@ -252,7 +252,10 @@ def _docx_table(document, table: Table) -> None:
 
 # --- PDF --------------------------------------------------------------------------------
 
-def write_pdf(items: list[str | Table], path: Path, header: str = "某市人民政府办公室") -> Path:
+def write_pdf(items: list[str | Table], path: Path, header: str = "某市人民政府办公室", indent: bool = True,
+              backgrounds: bool = False) -> Path:
+    """``indent=False``: paragraphs without first-line indents (nor space between them);
+    ``backgrounds``: a white box drawn behind every paragraph (as LibreOffice exports them)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -263,7 +266,22 @@ def write_pdf(items: list[str | Table], path: Path, header: str = "某市人民�
 
     if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=12, leading=20, firstLineIndent=24,
+    class Boxed(Paragraph):
+        """A paragraph drawn over a white, unstroked box of its own size, and one box behind each
+        run of its first line (LibreOffice's character backgrounds; runs split where they may)."""
+
+        def draw(self):
+            self.canv.saveState()
+            self.canv.setFillColorRGB(1, 1, 1)
+            self.canv.rect(0, 0, self.width, self.height, fill=1, stroke=0)
+            cuts = [0, self.width * (1 + int(self.height) % 3) / 7, self.width * (4 + int(self.height) % 2) / 7, self.width]
+            for x0, x1 in zip(cuts, cuts[1:]):
+                self.canv.rect(x0, self.height - body.leading, x1 - x0, body.leading, fill=1, stroke=0)
+            self.canv.restoreState()
+            super().draw()
+
+    paragraph = Boxed if backgrounds else Paragraph
+    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=12, leading=20, firstLineIndent=24 if indent else 0,
                           wordWrap="CJK")
     cell_style = ParagraphStyle("cell", fontName="STSong-Light", fontSize=10, leading=14, wordWrap="CJK")
 
@@ -279,7 +297,7 @@ def write_pdf(items: list[str | Table], path: Path, header: str = "某市人民�
     frame_width = A4[0] - 50 * mm
     for item in items:
         if isinstance(item, str):
-            flow.append(Paragraph(html.escape(item), body))
+            flow.append(paragraph(html.escape(item), body))
             continue
         width = len(item.header)
         data = [[Paragraph(html.escape(h), cell_style) for h in item.header]]

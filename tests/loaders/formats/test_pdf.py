@@ -68,7 +68,7 @@ def test_bad_pdfs_get_one_line_each(tmp_path, pdf_pages):
     truncated.write_bytes(pdf_pages.read_bytes()[:5000])
     empty = tmp_path / "empty.pdf"
     empty.write_bytes(b"")
-    cases = {scanned(tmp_path / "scan.pdf"): "no text layer", encrypted(tmp_path / "locked.pdf"): "needs a password",
+    cases = {scanned(tmp_path / "scan.pdf"): "scanned image, no text", encrypted(tmp_path / "locked.pdf"): "needs a password",
              truncated: "damaged PDF", empty: "empty file"}
     for path, words in cases.items():
         with pytest.raises(LoadError) as error:
@@ -100,3 +100,74 @@ def test_unindented_item_after_a_nearly_full_line_stays_an_item(tmp_path):
     assert pdfmetrics.stringWidth(first, "STSong-Light", 12) > width - 14
     doc = load_path(tmp_path / "flat.pdf")
     assert [(t.number, [a.raw for a in t.agencies]) for t in doc.tasks] == [("1", ["县民政局"]), ("2", ["县人社局"])]
+
+
+def drawn(path, pages):
+    """A PDF of text drawn where a real file has it: each page a list of (x, y from the top, text,
+    size[, character spacing]); STSong-Light. A string drawn with spaces keeps them as characters."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    sheet = canvas.Canvas(str(path), pagesize=A4)
+    for page in pages:
+        for x, y, text, size, *spacing in page:
+            sheet.setFont("STSong-Light", size)
+            sheet.drawString(x, A4[1] - y, text, charSpace=spacing[0] if spacing else 0)
+        sheet.showPage()
+    sheet.save()
+    return path
+
+
+def wrapped(text, x=72, y=0, indent=True, width=432, size=12):
+    """``text`` set as a paragraph from ``y`` down: lines up to ``width`` wide, the first indented
+    two characters; returns the lines as ``drawn`` takes them and the y below the paragraph."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines, line, left = [], "", x + 2 * size if indent else x
+    for ch in text:
+        if line and stringWidth(line + ch, "STSong-Light", size) > width - (left - x):
+            lines.append((left, y, line, size))
+            line, left, y = "", x, y + 1.6 * size
+        line += ch
+    lines.append((left, y, line, size))
+    return lines, y + 1.6 * size
+
+
+def test_real_pdf_text_reads_as_written(tmp_path):
+    """Issue 19 item 6, on a hand-drawn red-header notice of the shape real files have: letter-spaced
+    issuers, one set one character per line, a title over two centred lines, spaces around digits,
+    a page footer inside a sentence, a label wrapped after its bracket, article headings."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    notice = "为推进养老服务体系建设，按照省委、省政府工作部署，结合我县实际，现将有关事项通知如下，请遵照执行。" * 2
+    label = "1.建设县级养老服务指导中心，统筹资源（牵头单位：县民政局；责任单位：县财政局）"
+    for _ in range(30):  # the label wraps before its colon
+        if wrapped(label)[0][0][2].endswith("（牵头单位"):
+            break
+        label = label.replace("统筹", "统筹全", 1)
+    assert wrapped(label)[0][0][2].endswith("（牵头单位")
+    second = "2.开展养老护理员培训，每年培训不少于 100 人次，提升养老护理员职业技能和服务水平。落实养老护理员补贴政策" \
+             "，购买 2 台以上设备。（责任单位：县人社局）"
+    page1 = ([(90, 60, "某县民政局", 30, 12), (90, 100, "某县财政局", 30, 12)]
+             + [(280, 140 + 32 * k, ch, 28) for k, ch in enumerate("某县卫生健康局")]
+             + [(200, 380, "某民字〔2025〕1 号", 16), (138, 430, "关于印发《某县养老服务体系建设", 20),
+                (208, 460, "实施方案》的通知", 20), (72, 510, "各乡镇人民政府，县直有关部门：", 12)])
+    lines, y = wrapped(notice, y=530)
+    page1 += lines
+    lines, y = wrapped(label, y=y)
+    page1 += lines
+    lines, _ = wrapped(second, y=max(y, 770))
+    page1 += [ln for ln in lines if ln[1] < 800] + [(280, 810, "— 1 —", 12)]
+    page2 = [(x, y - 760, text, size) for x, y, text, size in lines if y >= 800]
+    page2 += [(72, 120, "第十一条 县民政局", 12), (96, 140, "负责组织实施本方案。", 12), (280, 810, "— 2 —", 12)]
+    assert page2[0][2] != "第十一条 县民政局", "the second item must run over the page break"
+    lines = read_pdf(drawn(tmp_path / "notice.pdf", [page1, page2]).read_bytes(), "notice.pdf").lines
+    assert lines[:4] == ["某县民政局", "某县财政局", "某县卫生健康局", "某民字〔2025〕1号"]
+    assert lines[4:7] == ["关于印发《某县养老服务体系建设实施方案》的通知", "各乡镇人民政府，县直有关部门：", notice]
+    assert lines[7:9] == [label, second.replace(" 100 ", "100").replace(" 2 ", "2")]
+    assert lines[9:] == ["第十一条 县民政局", "负责组织实施本方案。"]
