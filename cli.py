@@ -238,7 +238,9 @@ def _typed_params(pairs: tuple[str, ...]) -> dict[str, object]:
         raise click.BadParameter(str(error), param_hint="--param") from None
 
 
-LIMIT = click.option("--limit", type=click.IntRange(min=1), help="Print at most this many rows (at least 1).")
+LIMIT = click.option("--limit", type=click.IntRange(min=0), metavar="N",
+                     help="Print at most N rows; 0 prints them all. Without it a canned query stops at its own "
+                          "limit (500, or -p limit=N) and says when rows were left out.")
 
 
 @main.command()
@@ -253,14 +255,14 @@ def query(obj: Context, name, pairs, limit, fmt):
     from . import queries as catalogue
 
     given = _params(pairs)
+    if limit is not None:
+        given.pop("limit", None)  # --limit wins over -p limit
     try:
         canned = catalogue.get(name)
-        if limit and "limit" not in given and any(p.name == "limit" for p in canned.params):
-            given["limit"] = str(limit)  # let the engine stop early
         params = canned.bind(given)
     except catalogue.QueryError as error:
-        raise click.ClickException(str(error)) from error
-    _run_and_print(obj, canned.text, params, False, limit, fmt, canned)
+        raise click.BadParameter(str(error), param_hint="--param") from None
+    _run_and_print(obj, canned.text, params, False, limit if limit is not None else params.get("limit"), fmt, canned)
 
 
 @main.command()
@@ -277,48 +279,55 @@ def cypher(obj: Context, text, pairs, write, limit, fmt):
 
 
 def _run_and_print(obj: Context, text, params, write, limit, fmt, canned=None):
+    """Run a canned query or Cypher text and print at most ``limit`` rows (0 or None: all), saying
+    how many rows there were when some are left out."""
     from . import queries as catalogue
     from .store import StoreError, WriteNotAllowed
 
     store = obj.open()
     try:
-        if canned:  # through the store's full-text index where the query searches text
-            text, params = catalogue.statement(store, canned, params)
-        header, rows = store.run(text, params, write=write)
+        if canned:
+            header, rows, total = catalogue.run_limited(store, canned, params, limit)
+        else:
+            header, rows = store.run(text, params, write=write)
+            total, rows = len(rows), rows[:limit] if limit else rows
     except WriteNotAllowed:
         raise click.ClickException("this Cypher changes the graph: add --write to allow it") from None
     except StoreError as error:
         raise click.ClickException(str(error)) from error
     finally:
         store.close()
-    _print(header, rows[:limit] if limit else rows, fmt)
+    _print(header, rows, fmt, total)
 
 
 @main.command()
 @click.option("--jurisdiction", help="Only agencies of this place.")
 @click.option("--explain", "explain", metavar="NAME", help="Why the names of agency NAME were merged.")
+@LIMIT
 @FORMAT
 @click.pass_obj
-def agencies(obj: Context, jurisdiction, explain, fmt):
+def agencies(obj: Context, jurisdiction, explain, limit, fmt):
     """Each agency once per jurisdiction with its aliases; --explain NAME shows every merge rule."""
     from . import queries as catalogue
-    from .loaders.agencies import AgencyResolver
+    from .loaders.agencies import explain as explain_agency
 
     listing = catalogue.get("agencies")
     params = listing.bind({k: v for k, v in {"jurisdiction": jurisdiction, "name": explain}.items() if v})
+    if explain:
+        limit = 0
     store = obj.open()
     try:
-        header, rows = store.run(listing.text, params)
+        header, rows, total = catalogue.run_limited(store, listing, params,
+                                                    params["limit"] if limit is None else limit)
     finally:
         store.close()
     if not explain:
-        _print(header, rows, fmt)
+        _print(header, rows, fmt, total)
         return
     explained = []
     for place, name, _, _, aliases, _ in rows:
-        resolver = AgencyResolver.for_jurisdiction(place)
         for alias in aliases:
-            canonical = resolver.resolve(alias)
+            canonical = explain_agency(place, name, alias)
             explained.append([name, alias, canonical.name, "; ".join(canonical.rules)])
     if not explained:
         raise click.ClickException(f"no agency named like {explain!r}")
@@ -329,16 +338,23 @@ def agencies(obj: Context, jurisdiction, explain, fmt):
 @FORMAT
 @click.pass_obj
 def stats(obj: Context, fmt):
-    """Node counts by label and edge counts by type."""
+    """Node counts by label, edge counts by type, and how many agencies have no functional category
+    (data/agencies.json gives categories; such agencies are missed by -p category=…)."""
     store = obj.open()
     try:
         counts = store.counts()
+        _, rows = store.run("MATCH (a:Agency) RETURN count(a) AS agencies, "
+                            "sum(CASE WHEN a.category IS NULL THEN 1 ELSE 0 END) AS uncategorised")
     finally:
         store.close()
+    agencies, uncategorised = (int(v or 0) for v in rows[0])
+    share = round(100 * uncategorised / agencies, 1) if agencies else 0.0
     if fmt == "json":
+        counts["agencies without category"] = {"count": uncategorised, "of": agencies, "percent": share}
         click.echo(json.dumps(counts, ensure_ascii=False, indent=2))
         return
     rows = [["node", k, v] for k, v in counts["nodes"].items()] + [["edge", k, v] for k, v in counts["edges"].items()]
+    rows.append(["agencies", "without category", f"{uncategorised:,} of {agencies:,} ({share:g}%)"])
     _print(["kind", "name", "count"], rows, fmt)
 
 
@@ -483,7 +499,10 @@ def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
-def _print(header: list[str], rows: list[list], fmt: str) -> None:
+def _print(header: list[str], rows: list[list], fmt: str, total: int | None = None) -> None:
+    """Rows as a table, JSON or CSV on stdout; the count (and, when ``total`` is more, that rows
+    were left out) on stderr."""
+    cut = total is not None and total > len(rows)
     if fmt == "json":
         click.echo(json.dumps([dict(zip(header, row)) for row in rows], ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -506,6 +525,9 @@ def _print(header: list[str], rows: list[list], fmt: str) -> None:
             table.add_row(*row)
         _console().print(table)
         sys.stdout.flush()  # the count goes to stderr: after the table, on its own line
+    if cut:
+        click.echo(f"{len(rows):,} of {total:,} rows; --limit N or --limit 0 for all", err=True)
+    elif fmt == "table":
         click.echo(f"{len(rows)} row(s)", err=True)
 
 

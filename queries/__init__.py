@@ -173,6 +173,29 @@ def run(store, query: Query, params: dict) -> tuple[list[str], list[list]]:
     return store.run(*statement(store, query, params))
 
 
+ALL = 2**53 - 1  # a ``LIMIT $limit`` that keeps every row: both engines take it (FalkorDB returns nothing at 2**63-1)
+
+
+def run_limited(store, query: Query, params: dict, limit: int | None) -> tuple[list[str], list[list], int]:
+    """Run ``query`` keeping at most ``limit`` rows (0 or None: all); returns (column names, rows, total).
+
+    A query that declares ``limit`` fetches one row more than asked, so a cut is known without
+    reading every row; only then are all its rows counted (the query inside ``CALL {}``).
+    Other queries are cut here. ``total`` is the number of rows without the limit.
+    """
+    declared = any(p.name == "limit" for p in query.params)
+    if declared:
+        params = {**params, "limit": limit + 1 if limit else ALL}
+    header, rows = run(store, query, params)
+    if not limit or len(rows) <= limit:
+        return header, rows, len(rows)
+    if declared:
+        text, counted = statement(store, query, {**params, "limit": ALL})
+        _, total = store.run(f"CALL {{\n{text}\n}}\nRETURN count(*) AS total", counted)
+        return header, rows[:limit], total[0][0]
+    return header, rows[:limit], len(rows)
+
+
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, Query]:
     """Every canned query, by name."""
