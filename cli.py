@@ -108,8 +108,10 @@ def _console(stderr: bool = False):
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--batch-size", default=500, show_default=True, help="Rows per write statement.")
-@click.option("--batch-docs", default=100, show_default=True, help="Documents written per round trip.")
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(min=1),
+              help="Rows per write statement (at least 1).")
+@click.option("--batch-docs", default=100, show_default=True, type=click.IntRange(min=1),
+              help="Documents written per round trip (at least 1).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parsing processes [default: one per core].")
 @click.pass_obj
 def load(obj: Context, paths, batch_size, batch_docs, jobs):
@@ -185,7 +187,7 @@ def check(files, fmt):
 @main.command("eval")
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
 @click.argument("docs_dir", type=click.Path(exists=True, file_okay=False))
-@click.option("--min-f1", type=float, help="Exit 1 when any field's F1 is below this.")
+@click.option("--min-f1", type=click.FloatRange(0, 1), help="Exit 1 when any field's F1 is below this (0 to 1).")
 @click.option("--misses/--no-misses", default=True, show_default=True, help="List every miss.")
 @FORMAT
 def evaluate(gold_dir, docs_dir, min_f1, misses, fmt):
@@ -197,7 +199,8 @@ def evaluate(gold_dir, docs_dir, min_f1, misses, fmt):
         click.echo(line, err=True)
     if not report.documents:
         raise click.ClickException(f"no gold file in {gold_dir} has its document in {docs_dir}")
-    rows = [[name, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", s.tp, s.fp, s.fn]
+    shown = (lambda x: round(x, 3)) if fmt == "json" else (lambda x: f"{x:.3f}")  # JSON keeps numbers
+    rows = [[name, shown(s.precision), shown(s.recall), shown(s.f1), s.tp, s.fp, s.fn]
             for name, s in report.scores.items() if s.documents]
     _print(["field", "precision", "recall", "f1", "tp", "fp", "fn"], rows, fmt)
     if misses:
