@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -22,9 +23,14 @@ class Context:
         self.store_kind, self.data_dir = store, data_dir
         self.uri, self.user, self.password, self.database = uri, user, password, database
 
-    def open(self):
+    def open(self, create: bool = False):
+        """The store; for the embedded store a data dir that holds none is an error unless ``create``
+        (a reading command in the wrong folder, or with a typo in --data-dir, would see an empty graph)."""
         from .store import StoreError, open_store
 
+        if not create and self.store_kind == "embedded" and not (Path(self.data_dir) / "falkordb").is_dir():
+            raise click.ClickException(f"no store at {self.data_dir}: run policykg load first (or give the store's "
+                                       f"folder with --data-dir DIR or POLICYKG_HOME)")
         try:
             return open_store(self.store_kind, self.data_dir, self.uri, self.user, self.password, self.database)
         except StoreError as error:
@@ -125,7 +131,7 @@ def load(obj: Context, paths, batch_size, batch_docs, jobs):
     from .ingest import load_files
 
     files = _files(paths)
-    store = obj.open()
+    store = obj.open(create=True)
     try:
         summary = load_files(store, files, jobs, batch_docs, batch_size, lambda line: click.echo(line, err=True),
                              lambda items: _progress(items, "loading", len(files)))
@@ -152,9 +158,10 @@ def extract(file, fmt):
     if fmt == "json":
         click.echo(json.dumps(doc.to_json(), ensure_ascii=False, indent=2))
         return
-    rows = [["/".join(t.path), t.number, t.line, t.title or t.text[:30],
-             "、".join(f"{a.raw}({a.role})" for a in t.agencies), t.deadline.raw if t.deadline else ""]
-            for t in doc.tasks]
+    # every task, subtasks too; paths as the queries print them; one owner never split across lines
+    rows = [[" › ".join(t.path), t.number, t.line, t.title or t.text[:30],
+             " ".join(f"{a.raw}({a.role})" for a in t.agencies), t.deadline.raw if t.deadline else ""]
+            for t in doc.all_tasks()]
     _print(["path", "number", "line", "task", "agencies", "deadline"], rows, "table")
 
 
@@ -262,8 +269,11 @@ def query(obj: Context, name, pairs, limit, fmt):
         given.pop("limit", None)  # --limit wins over -p limit
     try:
         canned = catalogue.get(name)
-        params = canned.bind(given)
     except catalogue.QueryError as error:
+        raise click.UsageError(str(error)) from None
+    try:
+        params = canned.bind(given)
+    except catalogue.QueryError as error:  # exit 2, as for a bad -p of cypher
         raise click.BadParameter(str(error), param_hint="--param") from None
     _run_and_print(obj, canned.text, params, False, limit if limit is not None else params.get("limit"), fmt, canned)
 
@@ -287,7 +297,7 @@ def _run_and_print(obj: Context, text, params, write, limit, fmt, canned=None):
     from . import queries as catalogue
     from .store import StoreError, WriteNotAllowed
 
-    store = obj.open()
+    store = obj.open(create=write)
     try:
         if canned:
             header, rows, total = catalogue.run_limited(store, canned, params, limit)
@@ -297,10 +307,24 @@ def _run_and_print(obj: Context, text, params, write, limit, fmt, canned=None):
     except WriteNotAllowed:
         raise click.ClickException("this Cypher changes the graph: add --write to allow it") from None
     except StoreError as error:
-        raise click.ClickException(str(error)) from error
+        raise click.ClickException(_cypher_error(str(error), text, params)) from error
     finally:
         store.close()
     _print(header, rows, fmt, total)
+
+
+def _cypher_error(message: str, text: str, params: dict) -> str:
+    """An engine's complaint about Cypher as one line: missing parameters by name, a syntax error
+    by line and column (FalkorDB's errMsg/errCtx), else the first line of the message."""
+    if "Missing parameters" in message:
+        missing = sorted(set(re.findall(r"\$([A-Za-z_]\w*)", text)) - set(params))
+        if missing:
+            return (f"the Cypher uses {', '.join('$' + m for m in missing)} but no value was given: "
+                    f"add -p {missing[0]}=VALUE")
+    syntax = re.search(r"errMsg: (.*?) line: (\d+), column: (\d+)", message)
+    if syntax:
+        return f"Cypher syntax error at line {syntax[2]}, column {syntax[3]}: {syntax[1]}"
+    return message.strip().splitlines()[0] if message.strip() else "the store refused the Cypher"
 
 
 @main.command()
@@ -370,7 +394,8 @@ RDF_FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}
               show_default=True, help="networkx node-link JSON, GraphML, RDF (Turtle, JSON-LD, N-Triples), or "
                                       "CSV files for neo4j-admin database import (into DIRECTORY).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
-@click.option("--base-iri", default="https://policykg.org/id/", show_default=True, help="Base of RDF node IRIs.")
+@click.option("--base-iri", default="https://policykg.org/id/", show_default=True, callback=lambda _c, _p, v: _iri(v),
+              help="Base of RDF node IRIs: an absolute IRI (scheme:…, no spaces).")
 @click.pass_obj
 def export(obj: Context, directory, fmt, output, base_iri):
     """Write the stored graph as JSON, GraphML, RDF, or (--format neo4j-import DIRECTORY) the CSV
@@ -420,6 +445,16 @@ def export(obj: Context, directory, fmt, output, base_iri):
         click.echo(text)
 
 
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")  # RFC 3987: a scheme, then no space or <>"{}|\^`
+
+
+def _iri(value: str) -> str:
+    if not _IRI.fullmatch(value):
+        raise click.BadParameter(f"{value!r} is not an absolute IRI such as https://example.org/id/",
+                                 param_hint="--base-iri")
+    return value
+
+
 def _stored_graph(obj: Context):
     store = obj.open()
     try:
@@ -436,9 +471,10 @@ def validate(obj: Context, fmt):
     from .ontology.rdf import to_rdf, validate as check
 
     violations = check(to_rdf(_stored_graph(obj)))
-    if violations:
+    if violations or fmt != "table":  # JSON and CSV print their empty list too
         _print(["file", "line", "node", "violation"],
                [[v.file, v.line, v.node, v.message] for v in violations], fmt)
+    if violations:
         raise click.ClickException(f"{len(violations)} violation(s) of ontology/shapes.ttl")
     click.echo("no violations", err=True)
 

@@ -4,7 +4,8 @@ example command. User values only ever travel as parameters.
 
 A parameter's type is ``string``, ``integer`` (a count or a limit: at least 1), ``float``,
 ``boolean``, ``date`` (YYYY-MM-DD), ``list`` (JSON) or the valid values themselves
-(``lead|assist|responsible``).
+(``lead|assist|responsible``). A ``string`` whose help ends by listing its values
+(``…: date, interval or ongoing``) takes only those values.
 
 A header line ``// search: VAR LABEL PARAM`` (optionally followed by ``or-id``) says that the
 query keeps the ``LABEL`` nodes ``VAR`` whose text contains ``$PARAM`` (its ``WHERE`` tests
@@ -123,6 +124,7 @@ class Query:
 
 
 _SEARCH = re.compile(r"^//\s*search:\s*(\w+)\s+(\w+)\s+(\w+)(?:\s+(or-id))?\s*$")
+_LISTED = re.compile(r":\s*([a-z][\w-]*(?:,\s*[a-z][\w-]*)*,?\s+or\s+[a-z][\w-]*)\s*$")  # …: a, b or c
 _PARAM = re.compile(r"^//\s*param:\s*(\S+)\s+(\w+(?:\|[\w-]+)*)\s+(\S+)\s*(.*)$")
 
 
@@ -138,6 +140,9 @@ def _parse(name: str, text: str) -> Query:
             search = tuple(g for g in _SEARCH.match(line).groups() if g)
         elif match:
             pname, ptype, default, help_text = match.groups()
+            listed = _LISTED.search(help_text)
+            if ptype == "string" and listed:
+                ptype = "|".join(re.split(r",\s*|\s+or\s+", listed.group(1)))
             required = default == "required"
             value = None if default in ("-", "required") else Param(pname, ptype, False, None, "").convert(default)
             params.append(Param(pname, ptype, required, value, help_text))
