@@ -160,7 +160,7 @@ def extract(file, fmt):
         return
     # every task, subtasks too; paths as the queries print them; one owner never split across lines
     rows = [[" › ".join(t.path), t.number, t.line, t.title or t.text[:30],
-             " ".join(f"{a.raw}({a.role})" for a in t.agencies), t.deadline.raw if t.deadline else ""]
+             "  ".join(f"{a.raw} ({a.role})" for a in t.agencies), t.deadline.raw if t.deadline else ""]
             for t in doc.all_tasks()]
     _print(["path", "number", "line", "task", "agencies", "deadline"], rows, "table")
 

@@ -192,3 +192,27 @@ def test_check_of_an_unreadable_file_fails_with_one_line(tmp_path):
     empty.write_bytes(b"")
     result = CliRunner().invoke(main, ["check", str(empty)])
     assert result.exit_code == 1 and f"{empty}: empty file" in result.stderr
+
+
+SUBTASKS = """国务院办公厅关于开展乡村养老试点工作的通知
+国办发〔2030〕7号
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+二、主要任务
+（一）强化统筹协调，建立工作机制。明确试点目标。（民政部牵头，国家发展改革委、财政部参与）
+优化管理体制，明确部门分工。加强协作配合。（民政部负责）
+加强制度创新，完善补助政策。落实有关要求。（财政部、民政部负责）
+（二）建设服务设施。（住房城乡建设部负责）
+国务院办公厅
+2030年1月5日
+"""
+
+
+def test_extract_table_lists_subtasks_with_paths_as_queries_print_them(tmp_path):
+    plan = tmp_path / "plan.txt"
+    plan.write_text(SUBTASKS, "utf-8")
+    result = CliRunner().invoke(main, ["extract", str(plan), "--format", "table"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "4 row(s)\n"  # two tasks, two subtasks of the first
+    assert "二 › 一" in result.stdout and "/" not in result.stdout
+    for role in ("(lead)", "(assist)", "(responsible)"):
+        assert role in result.stdout  # never folded across lines
