@@ -178,29 +178,6 @@ def run(store, query: Query, params: dict) -> tuple[list[str], list[list]]:
     return store.run(*statement(store, query, params))
 
 
-ALL = 2**53 - 1  # a ``LIMIT $limit`` that keeps every row: both engines take it (FalkorDB returns nothing at 2**63-1)
-
-
-def run_limited(store, query: Query, params: dict, limit: int | None) -> tuple[list[str], list[list], int]:
-    """Run ``query`` keeping at most ``limit`` rows (0 or None: all); returns (column names, rows, total).
-
-    A query that declares ``limit`` fetches one row more than asked, so a cut is known without
-    reading every row; only then are all its rows counted (the query inside ``CALL {}``).
-    Other queries are cut here. ``total`` is the number of rows without the limit.
-    """
-    declared = any(p.name == "limit" for p in query.params)
-    if declared:
-        params = {**params, "limit": limit + 1 if limit else ALL}
-    header, rows = run(store, query, params)
-    if not limit or len(rows) <= limit:
-        return header, rows, len(rows)
-    if declared:
-        text, counted = statement(store, query, {**params, "limit": ALL})
-        _, total = store.run(f"CALL {{\n{text}\n}}\nRETURN count(*) AS total", counted)
-        return header, rows[:limit], total[0][0]
-    return header, rows[:limit], len(rows)
-
-
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, Query]:
     """Every canned query, by name."""
@@ -217,3 +194,43 @@ def get(name: str) -> Query:
         return catalogue()[name]
     except KeyError:
         raise QueryError(f"no query named {name!r}; valid: {', '.join(catalogue())}") from None
+
+
+ALL = 2**53 - 1  # a ``LIMIT $limit`` that keeps every row: both engines take it (FalkorDB returns nothing at 2**63-1)
+
+
+def run_limited(store, query: Query, params: dict, limit: int | None) -> tuple[list[str], list[list], int]:
+    """Run ``query`` keeping at most ``limit`` rows (0 or None: all); returns (column names, rows, total).
+
+    A query that declares ``limit`` fetches one row more than asked, so a cut is known without
+    reading every row; only then are its rows counted (:func:`count_text`). Other queries are cut
+    here. ``total`` is the number of rows without the limit.
+    """
+    declared = any(p.name == "limit" for p in query.params)
+    if declared:
+        params = {**params, "limit": limit + 1 if limit else ALL}
+    header, rows = run(store, query, params)
+    if not limit or len(rows) <= limit:
+        return header, rows, len(rows)
+    if not declared:
+        return header, rows[:limit], len(rows)
+    text, counted = statement(store, query, {**params, "limit": ALL})
+    _, total = store.run(count_text(text), counted)
+    return header, rows[:limit], total[0][0]
+
+
+def count_text(text: str) -> str:
+    """The statement that counts the rows of ``text``: its last ``RETURN`` (which must begin a line)
+    becomes a ``WITH`` of the same items, without its ``ORDER BY``/``SKIP``/``LIMIT``. (FalkorDB 4.16
+    crashes on an aggregating query inside ``CALL {}``, so the query is not wrapped.)
+
+    >>> print(count_text("MATCH (a:Agency)\\nRETURN a.name AS agency\\nORDER BY agency\\nLIMIT $limit"))
+    MATCH (a:Agency)
+    WITH a.name AS agency
+    RETURN count(*) AS total
+    """
+    head, found, tail = text.rpartition("\nRETURN ")
+    if not found:
+        raise QueryError("a canned query's last RETURN must begin a line")
+    items = re.split(r"\n\s*(?:ORDER\s+BY|SKIP|LIMIT)\b", tail)[0]
+    return f"{head}\nWITH {items}\nRETURN count(*) AS total"

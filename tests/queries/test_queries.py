@@ -144,3 +144,23 @@ def test_a_cited_document_that_is_loaded_is_still_found_as_a_source(store, seed_
     store.write_document(document_graph(other), other.policy.id)
     shared = run(store, "shared-sources")
     assert ("六政办〔2022〕8号", 2) in [(r["number"], r["policies"]) for r in shared]
+
+
+@pytest.mark.parametrize("name, params", [
+    ("agencies", {}), ("agency-workload", {}), ("agency-tasks", {"agency": "民政局"}), ("search-tasks", {"keyword": "养老"}),
+    ("co-responsibility", {"min_shared": "1"}), ("deadlines", {"kind": "date"}), ("task-owners", {"task": "养老"}),
+    ("targets", {"metric": "床位"}), ("tasks-without-lead", {}), ("function-compare", {})])
+def test_a_limited_run_counts_the_rows_it_left_out(seeded, name, params):
+    query = queries.get(name)
+    bound = query.bind(params)
+    header, every, total = queries.run_limited(seeded, query, bound, 0)
+    assert total == len(every) > 3
+    assert queries.run_limited(seeded, query, bound, 3) == (header, every[:3], total)
+    assert queries.run_limited(seeded, query, bound, total) == (header, every, total)
+
+
+def test_a_listed_value_is_the_only_value_taken():
+    deadlines = queries.get("deadlines")
+    assert deadlines.bind({"kind": "ongoing"})["kind"] == "ongoing"
+    with pytest.raises(queries.QueryError, match="date, interval, recurring, ongoing, unresolved: 'weekly'"):
+        deadlines.bind({"kind": "weekly"})
