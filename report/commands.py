@@ -55,11 +55,16 @@ def report(obj, policy, every, output, as_of):
     """
     from . import pages
 
+    from .pictures import graphviz_missing
+
     day = as_of.date() if as_of else None
     if every and policy:
         raise click.UsageError(f"give one POLICY or --all, not both ({policy!r} and --all)")
     if not every and not policy:
         raise click.UsageError("name one POLICY, or give --all")
+    missing = graphviz_missing()
+    if missing:
+        click.echo(f"warning: {missing}: the page(s) are written without the lineage picture", err=True)
     if every:
         written = _run(obj, lambda store: pages.write_all(store, Path(output), day))
         for path in written:
