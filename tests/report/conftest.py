@@ -7,12 +7,12 @@ import shutil
 import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
+
 def chinese_font_installed() -> bool:
+    """Whether fontconfig knows a Chinese font, as Graphviz needs for PNG (Debian: fonts-noto-cjk)."""
     from policykg.report.pictures import chinese_font_missing
 
     return bool(shutil.which("fc-list")) and not chinese_font_missing()
