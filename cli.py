@@ -507,7 +507,7 @@ def delete(obj: Context, policy):
     store = obj.open()
     try:
         header, rows = store.run(summary.text, summary.bind({"policy": policy}))
-        found = [dict(zip(header, row)) for row in rows]
+        found = [dict(zip(header, row, strict=True)) for row in rows]
         exact = [r for r in found if policy in (r["id"], r["number"], r["title"])]
         best = exact if len(exact) == 1 else found
         if len(best) == 1:
@@ -543,7 +543,7 @@ def _print(header: list[str], rows: list[list], fmt: str, total: int | None = No
     were left out) on stderr."""
     cut = total is not None and total > len(rows)
     if fmt == "json":
-        click.echo(json.dumps([dict(zip(header, row)) for row in rows], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([dict(zip(header, row, strict=True)) for row in rows], ensure_ascii=False, indent=2))
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)

@@ -46,7 +46,9 @@ def split_units(text: str) -> list[str]:
     >>> split_units("各区、县级市政府、市民政局和市财政局")
     ['各区、县级市政府', '市民政局', '市财政局']
     """
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in text:
         if ch in _OPEN:
             depth += 1
@@ -58,7 +60,7 @@ def split_units(text: str) -> list[str]:
         else:
             current.append(ch)
     parts.append("".join(current))
-    units = []
+    units: list[str] = []
     for part in (p.strip(" 。.") for p in parts):
         if not part:
             continue
@@ -303,8 +305,8 @@ class AgencyResolver:
         text = raw.translate(_BRACKETS).strip()
         rules: list[str] = []
         if self.place and self.place.level == "central":
-            return self._national(text, group_categories)
-        if self.place and self.place.covers and not _PREFIX.match(text) and self._names_own_zone(text):
+            return self._national(self.place, text, group_categories)
+        if self.place and self.place.covers and not _PREFIX.match(text) and self._names_own_zone(self.place, text):
             return Canonical(text, "agency", self.place.name, self._stem(text, aliases, typos, [])[1],
                              (f"names the place {self.place.name} governs itself: kept as written",))
         if text in templates and self.place:  # 团县委 → 共青团郯城县委员会
@@ -340,35 +342,36 @@ class AgencyResolver:
         match = _PREFIX.match(text)
         prefix = match.group(1) if match else inherited
         stem = text[1:] if match else text
+        owner = self._owner(prefix)
         if match:
-            rules.append(f"prefix {prefix} → {self._owner(prefix).name if self._owner(prefix) else '?'}")
+            rules.append(f"prefix {prefix} → {owner.name if owner else '?'}")
         elif inherited:
             rules.append(f"no prefix: inherits {inherited} from the unit before it in the list")
         else:
             rules.append("no prefix: the document's own jurisdiction")
         stem, category = self._stem(stem, aliases, typos, rules)
-        owner = self._owner(prefix)
         name = (owner.name if owner else (prefix or "")) + stem
         return Canonical(name, "agency", owner.name if owner else None, category, tuple(rules))
 
-    def _names_own_zone(self, text: str) -> bool:
+    @staticmethod
+    def _names_own_zone(place: Place, text: str) -> bool:
         """平潭海关, 人行平潭支行 in a document of 平潭综合实验区 (a zone governing 平潭县): the unit
         names its place itself, in a form the gazetteer reads as the county the zone covers."""
         other = leading_place(text)
         if other is not None:
-            return other.name in self.place.covers
-        return self.place.short in text
+            return other.name in place.covers
+        return place.short in text
 
-    def _national(self, text: str, group_categories: dict[str, str]) -> Canonical:
+    def _national(self, place: Place, text: str, group_categories: dict[str, str]) -> Canonical:
         """A unit named in a centrally issued document: a national body, by its official name."""
         if _GROUP.search(text):
             category = next((c for k, c in group_categories.items() if k in text), None)
-            return Canonical(text, "group", self.place.name, category, ("collective addressee (各…/有关…) → group",))
+            return Canonical(text, "group", place.name, category, ("collective addressee (各…/有关…) → group",))
         official = _national().get(text)
         rules = [f"national body {text} → {official} (data/agencies.json national)" if official else
                  "a national body: named as written"]
         name = official or text
-        return Canonical(name, "agency", self.place.name, self._category(name, text, rules), tuple(rules))
+        return Canonical(name, "agency", place.name, self._category(name, text, rules), tuple(rules))
 
     def _category(self, name: str, written: str, rules: list[str]) -> str | None:
         """A national body's category: an entry in data/agencies.json (or a user's) for its name or

@@ -51,7 +51,7 @@ def _all_tasks(tasks: list[dict]) -> list[dict]:
 
 def _facts(data: dict) -> dict[str, Counter]:
     """The comparable facts of one document's JSON (gold or predicted)."""
-    facts = {name: Counter() for name in FIELDS}
+    facts: dict[str, Counter] = {name: Counter() for name in FIELDS}
     tasks = _all_tasks(data.get("tasks", []))
     for task in tasks:
         key = ("/".join(task["path"]), task["number"])

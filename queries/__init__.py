@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 
 class QueryError(ValueError):
@@ -105,7 +106,7 @@ class Query:
     example: str = ""
     search: tuple[str, ...] = ()  # (variable, label, parameter[, "or-id"]) from the header
 
-    def bind(self, given: dict[str, str]) -> dict[str, object]:
+    def bind(self, given: dict[str, str]) -> dict[str, Any]:
         """Parameters for a run: converted, defaults filled, unknown or missing ones refused."""
         known = {p.name: p for p in self.params}
         unknown = sorted(set(given) - set(known))
@@ -136,8 +137,9 @@ def _parse(name: str, text: str) -> Query:
         if not line.startswith("//"):
             continue
         match = _PARAM.match(line)
-        if _SEARCH.match(line):
-            search = tuple(g for g in _SEARCH.match(line).groups() if g)
+        searched = _SEARCH.match(line)
+        if searched:
+            search = tuple(g for g in searched.groups() if g)
         elif match:
             pname, ptype, default, help_text = match.groups()
             listed = _LISTED.search(help_text)

@@ -28,7 +28,8 @@ class GraphvizMissing(PictureError):
     """Graphviz's ``dot`` is not on PATH: no picture can be drawn."""
 
 
-GRAPHVIZ_HINT = "Graphviz 'dot' is not installed (Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz)"
+GRAPHVIZ_HINT = ("Graphviz 'dot' is not installed (Debian/Ubuntu: apt-get install graphviz; "
+                 "macOS: brew install graphviz)")
 FONT_HINT = ("no Chinese font is installed, so a PNG would show boxes for Chinese text: install one (Debian/Ubuntu: "
              "apt-get install fonts-noto-cjk) or write .svg, which the viewer's fonts draw")
 
@@ -84,7 +85,7 @@ def lineage_graph(report: PolicyReport, href: Callable[[str], str | None] = lamb
                 if link:
                     attrs.update(URL=link, target="_top")
                 row.node(node.id, label, **attrs)
-    for upper, lower in zip(levels, levels[1:]):
+    for upper, lower in zip(levels, levels[1:], strict=False):
         g.edge(f"level_{upper}", f"level_{lower}", style="invis")
     for citing, cited in report.citations:
         g.edge(cited, citing)  # drawn cited-above, arrowhead at the cited document

@@ -63,7 +63,8 @@ def test_agencies_explain_and_export(tmp_path):
     rows = json.loads(result.stdout)
     typo = next(r for r in rows if r["written as"] == "县退役军事务人局")
     assert typo["resolves to"] == "郯城县退役军人事务局" and "typo" in typo["because"]
-    listing = json.loads(runner.invoke(main, home + ["agencies", "--jurisdiction", "郯城县", "--format", "json"]).stdout)
+    listing = json.loads(runner.invoke(main, home + ["agencies", "--jurisdiction", "郯城县",
+                                                     "--format", "json"]).stdout)
     hr = next(r for r in listing if r["agency"] == "郯城县人力资源和社会保障局")
     assert sorted(hr["aliases"]) == ["县人力资源和社会保障局", "县人力资源社会保障局"]
     exported = json.loads(runner.invoke(main, home + ["export", "--format", "json"]).stdout)

@@ -82,7 +82,8 @@ def test_nodes_relationships_paths_and_dates_print_in_every_format(home, fmt):
 
 
 def test_export_to_a_missing_directory_is_one_line(home):
-    line = one_line_error(CliRunner().invoke(main, home + ["export", "--format", "ttl", "-o", "/nonexistent/dir/x.ttl"]))
+    line = one_line_error(CliRunner().invoke(main, home + ["export", "--format", "ttl",
+                                                           "-o", "/nonexistent/dir/x.ttl"]))
     assert "/nonexistent/dir/x.ttl" in line and "directory" in line
 
 
@@ -222,7 +223,8 @@ def test_validate_prints_an_empty_list(home):
 
 def test_canned_parameters_are_checked_and_typed(home):
     runner = CliRunner()
-    line = one_line_error(runner.invoke(main, home + ["query", "agency-tasks", "-p", "agency=民政局", "-p", "role=leader"]))
+    line = one_line_error(runner.invoke(main, home + ["query", "agency-tasks", "-p", "agency=民政局",
+                                                      "-p", "role=leader"]))
     assert "lead, assist, responsible" in line
     line = one_line_error(runner.invoke(main, home + ["query", "agency-workload", "-p", "limit=-1"]))
     assert "limit" in line and "at least 1" in line
@@ -240,7 +242,8 @@ def test_cypher_parameters_are_typed(home, pair, expected):
     result = CliRunner().invoke(main, home + ["cypher", "RETURN $n AS n", "-p", pair, "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == [{"n": expected}]
-    result = CliRunner().invoke(main, home + ["cypher", "MATCH (t:Task) RETURN t.id LIMIT $n", "-p", "n=3", "--format", "json"])
+    result = CliRunner().invoke(main, home + ["cypher", "MATCH (t:Task) RETURN t.id LIMIT $n", "-p", "n=3",
+                                              "--format", "json"])
     assert len(json.loads(result.stdout)) == 3
 
 

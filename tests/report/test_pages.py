@@ -188,7 +188,8 @@ def test_png_pictures_are_drawn(written, kind):
     assert_not_blank((written / f"{kind}.png").read_bytes())
 
 
-@pytest.mark.skipif(not shutil.which("fc-list"), reason="fontconfig is not installed (Debian: apt-get install fontconfig)")
+@pytest.mark.skipif(not shutil.which("fc-list"),
+                    reason="fontconfig is not installed (Debian: apt-get install fontconfig)")
 def test_fontconfig_offers_a_chinese_font_for_png():
     """Graphviz draws PNG text with fontconfig's fonts: without a CJK one, Chinese comes out as boxes."""
     fonts = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=True).stdout

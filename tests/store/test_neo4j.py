@@ -209,7 +209,8 @@ def test_full_text_indexes_use_the_cjk_analyzer(neo4j_store):
 
 
 @pytest.mark.parametrize("name, params", [("agency-workload", {}), ("search-tasks", {"keyword": "养老"}),
-                                          ("co-responsibility", {"min_shared": "1"}), ("task-owners", {"task": "养老"})])
+                                          ("co-responsibility", {"min_shared": "1"}),
+                                          ("task-owners", {"task": "养老"})])
 def test_a_cut_list_counts_its_rows_as_the_embedded_store(neo4j_store, store, seed_docs, name, params):
     """A cut list counts its rows with the query's last RETURN made a WITH (after the full-text lookup of a search)."""
     query = queries.get(name)
