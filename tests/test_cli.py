@@ -217,3 +217,16 @@ def test_extract_table_lists_subtasks_with_paths_as_queries_print_them(tmp_path)
     assert "二 › 一" in result.stdout and "/" not in result.stdout
     for role in ("(lead)", "(assist)", "(responsible)"):
         assert role in result.stdout  # never folded across lines
+
+
+def test_agencies_explain_shows_how_a_national_body_was_reached(tmp_path):
+    text = SUBTASKS.replace("国家发展改革委、财政部", "国家发展改革委、发展改革委")  # both forms written
+    (tmp_path / "central.txt").write_text(text, "utf-8")
+    runner = CliRunner()
+    home = ["--data-dir", str(tmp_path / "home")]
+    assert runner.invoke(main, home + ["load", str(tmp_path / "central.txt")]).exit_code == 0
+    rows = json.loads(runner.invoke(main, home + ["agencies", "--explain", "发展改革委", "--format", "json"]).stdout)
+    assert {row["written as"] for row in rows} == {"发展改革委", "国家发展改革委"}
+    for row in rows:
+        assert row["resolves to"] == row["agency"] == "国家发展和改革委员会"
+        assert "national body" in row["because"] and "category 发改" in row["because"]
