@@ -34,6 +34,8 @@ def _write_error(error: OSError) -> str:
     name = error.filename or "the output"
     if isinstance(error, IsADirectoryError):
         return f"cannot write {name}: it is a folder; give a file name (report --all writes into a folder)"
+    if isinstance(error, (FileExistsError, NotADirectoryError)):
+        return f"cannot write into {name}: it is a file; report --all writes its pages into a folder"
     if isinstance(error, FileNotFoundError):
         return f"cannot write {name}: its folder does not exist; make it first"
     return f"cannot write {name}: {error.strerror or error}"

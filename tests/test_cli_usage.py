@@ -214,6 +214,9 @@ def test_report_says_what_is_wrong_with_its_output(home, tmp_path):
     assert f"{tmp_path / 'none' / 'x.html'}: its folder does not exist" in line and "Errno" not in line
     line = one_line_error(runner.invoke(main, home + ["report", "郯城", "-o", str(tmp_path)]))
     assert f"{tmp_path}: it is a folder" in line and "Errno" not in line
+    (tmp_path / "page.html").write_text("")
+    line = one_line_error(runner.invoke(main, home + ["report", "--all", "-o", str(tmp_path / "page.html")]))
+    assert f"{tmp_path / 'page.html'}: it is a file" in line
 
 
 def test_validate_prints_an_empty_list(home):
