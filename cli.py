@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -22,9 +23,14 @@ class Context:
         self.store_kind, self.data_dir = store, data_dir
         self.uri, self.user, self.password, self.database = uri, user, password, database
 
-    def open(self):
+    def open(self, create: bool = False):
+        """The store; for the embedded store a data dir that holds none is an error unless ``create``
+        (a reading command in the wrong folder, or with a typo in --data-dir, would see an empty graph)."""
         from .store import StoreError, open_store
 
+        if not create and self.store_kind == "embedded" and not (Path(self.data_dir) / "falkordb").is_dir():
+            raise click.ClickException(f"no store at {self.data_dir}: run policykg load first (or give the store's "
+                                       f"folder with --data-dir DIR or POLICYKG_HOME)")
         try:
             return open_store(self.store_kind, self.data_dir, self.uri, self.user, self.password, self.database)
         except StoreError as error:
@@ -108,8 +114,10 @@ def _console(stderr: bool = False):
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--batch-size", default=500, show_default=True, help="Rows per write statement.")
-@click.option("--batch-docs", default=100, show_default=True, help="Documents written per round trip.")
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(min=1),
+              help="Rows per write statement (at least 1).")
+@click.option("--batch-docs", default=100, show_default=True, type=click.IntRange(min=1),
+              help="Documents written per round trip (at least 1).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parsing processes [default: one per core].")
 @click.pass_obj
 def load(obj: Context, paths, batch_size, batch_docs, jobs):
@@ -123,7 +131,7 @@ def load(obj: Context, paths, batch_size, batch_docs, jobs):
     from .ingest import load_files
 
     files = _files(paths)
-    store = obj.open()
+    store = obj.open(create=True)
     try:
         summary = load_files(store, files, jobs, batch_docs, batch_size, lambda line: click.echo(line, err=True),
                              lambda items: _progress(items, "loading", len(files)))
@@ -150,9 +158,10 @@ def extract(file, fmt):
     if fmt == "json":
         click.echo(json.dumps(doc.to_json(), ensure_ascii=False, indent=2))
         return
-    rows = [["/".join(t.path), t.number, t.line, t.title or t.text[:30],
-             "、".join(f"{a.raw}({a.role})" for a in t.agencies), t.deadline.raw if t.deadline else ""]
-            for t in doc.tasks]
+    # every task, subtasks too; paths as the queries print them; one owner never split across lines
+    rows = [[" › ".join(t.path), t.number, t.line, t.title or t.text[:30],
+             "  ".join(f"{a.raw} ({a.role})" for a in t.agencies), t.deadline.raw if t.deadline else ""]
+            for t in doc.all_tasks()]
     _print(["path", "number", "line", "task", "agencies", "deadline"], rows, "table")
 
 
@@ -185,7 +194,7 @@ def check(files, fmt):
 @main.command("eval")
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
 @click.argument("docs_dir", type=click.Path(exists=True, file_okay=False))
-@click.option("--min-f1", type=float, help="Exit 1 when any field's F1 is below this.")
+@click.option("--min-f1", type=click.FloatRange(0, 1), help="Exit 1 when any field's F1 is below this (0 to 1).")
 @click.option("--misses/--no-misses", default=True, show_default=True, help="List every miss.")
 @FORMAT
 def evaluate(gold_dir, docs_dir, min_f1, misses, fmt):
@@ -197,7 +206,8 @@ def evaluate(gold_dir, docs_dir, min_f1, misses, fmt):
         click.echo(line, err=True)
     if not report.documents:
         raise click.ClickException(f"no gold file in {gold_dir} has its document in {docs_dir}")
-    rows = [[name, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", s.tp, s.fp, s.fn]
+    shown = (lambda x: round(x, 3)) if fmt == "json" else (lambda x: f"{x:.3f}")  # JSON keeps numbers
+    rows = [[name, shown(s.precision), shown(s.recall), shown(s.f1), s.tp, s.fp, s.fn]
             for name, s in report.scores.items() if s.documents]
     _print(["field", "precision", "recall", "f1", "tp", "fp", "fn"], rows, fmt)
     if misses:
@@ -238,7 +248,9 @@ def _typed_params(pairs: tuple[str, ...]) -> dict[str, object]:
         raise click.BadParameter(str(error), param_hint="--param") from None
 
 
-LIMIT = click.option("--limit", type=click.IntRange(min=1), help="Print at most this many rows (at least 1).")
+LIMIT = click.option("--limit", type=click.IntRange(min=0), metavar="N",
+                     help="Print at most N rows; 0 prints them all. Without it a canned query stops at its own "
+                          "limit (500, or -p limit=N) and says when rows were left out.")
 
 
 @main.command()
@@ -253,14 +265,17 @@ def query(obj: Context, name, pairs, limit, fmt):
     from . import queries as catalogue
 
     given = _params(pairs)
+    if limit is not None:
+        given.pop("limit", None)  # --limit wins over -p limit
     try:
         canned = catalogue.get(name)
-        if limit and "limit" not in given and any(p.name == "limit" for p in canned.params):
-            given["limit"] = str(limit)  # let the engine stop early
-        params = canned.bind(given)
     except catalogue.QueryError as error:
-        raise click.ClickException(str(error)) from error
-    _run_and_print(obj, canned.text, params, False, limit, fmt, canned)
+        raise click.UsageError(str(error)) from None
+    try:
+        params = canned.bind(given)
+    except catalogue.QueryError as error:  # exit 2, as for a bad -p of cypher
+        raise click.BadParameter(str(error), param_hint="--param") from None
+    _run_and_print(obj, canned.text, params, False, limit if limit is not None else params.get("limit"), fmt, canned)
 
 
 @main.command()
@@ -277,48 +292,69 @@ def cypher(obj: Context, text, pairs, write, limit, fmt):
 
 
 def _run_and_print(obj: Context, text, params, write, limit, fmt, canned=None):
+    """Run a canned query or Cypher text and print at most ``limit`` rows (0 or None: all), saying
+    how many rows there were when some are left out."""
     from . import queries as catalogue
     from .store import StoreError, WriteNotAllowed
 
-    store = obj.open()
+    store = obj.open(create=write)
     try:
-        if canned:  # through the store's full-text index where the query searches text
-            text, params = catalogue.statement(store, canned, params)
-        header, rows = store.run(text, params, write=write)
+        if canned:
+            header, rows, total = catalogue.run_limited(store, canned, params, limit)
+        else:
+            header, rows = store.run(text, params, write=write)
+            total, rows = len(rows), rows[:limit] if limit else rows
     except WriteNotAllowed:
         raise click.ClickException("this Cypher changes the graph: add --write to allow it") from None
     except StoreError as error:
-        raise click.ClickException(str(error)) from error
+        raise click.ClickException(_cypher_error(str(error), text, params)) from error
     finally:
         store.close()
-    _print(header, rows[:limit] if limit else rows, fmt)
+    _print(header, rows, fmt, total)
+
+
+def _cypher_error(message: str, text: str, params: dict) -> str:
+    """An engine's complaint about Cypher as one line: missing parameters by name, a syntax error
+    by line and column (FalkorDB's errMsg/errCtx), else the first line of the message."""
+    if "Missing parameters" in message:
+        missing = sorted(set(re.findall(r"\$([A-Za-z_]\w*)", text)) - set(params))
+        if missing:
+            return (f"the Cypher uses {', '.join('$' + m for m in missing)} but no value was given: "
+                    f"add -p {missing[0]}=VALUE")
+    syntax = re.search(r"errMsg: (.*?) line: (\d+), column: (\d+)", message)
+    if syntax:
+        return f"Cypher syntax error at line {syntax[2]}, column {syntax[3]}: {syntax[1]}"
+    return message.strip().splitlines()[0] if message.strip() else "the store refused the Cypher"
 
 
 @main.command()
 @click.option("--jurisdiction", help="Only agencies of this place.")
 @click.option("--explain", "explain", metavar="NAME", help="Why the names of agency NAME were merged.")
+@LIMIT
 @FORMAT
 @click.pass_obj
-def agencies(obj: Context, jurisdiction, explain, fmt):
+def agencies(obj: Context, jurisdiction, explain, limit, fmt):
     """Each agency once per jurisdiction with its aliases; --explain NAME shows every merge rule."""
     from . import queries as catalogue
-    from .loaders.agencies import AgencyResolver
+    from .loaders.agencies import explain as explain_agency
 
     listing = catalogue.get("agencies")
     params = listing.bind({k: v for k, v in {"jurisdiction": jurisdiction, "name": explain}.items() if v})
+    if explain:
+        limit = 0
     store = obj.open()
     try:
-        header, rows = store.run(listing.text, params)
+        header, rows, total = catalogue.run_limited(store, listing, params,
+                                                    params["limit"] if limit is None else limit)
     finally:
         store.close()
     if not explain:
-        _print(header, rows, fmt)
+        _print(header, rows, fmt, total)
         return
     explained = []
     for place, name, _, _, aliases, _ in rows:
-        resolver = AgencyResolver.for_jurisdiction(place)
         for alias in aliases:
-            canonical = resolver.resolve(alias)
+            canonical = explain_agency(place, name, alias)
             explained.append([name, alias, canonical.name, "; ".join(canonical.rules)])
     if not explained:
         raise click.ClickException(f"no agency named like {explain!r}")
@@ -329,16 +365,23 @@ def agencies(obj: Context, jurisdiction, explain, fmt):
 @FORMAT
 @click.pass_obj
 def stats(obj: Context, fmt):
-    """Node counts by label and edge counts by type."""
+    """Node counts by label, edge counts by type, and how many agencies have no functional category
+    (data/agencies.json gives categories; such agencies are missed by -p category=…)."""
     store = obj.open()
     try:
         counts = store.counts()
+        _, rows = store.run("MATCH (a:Agency) RETURN count(a) AS agencies, "
+                            "sum(CASE WHEN a.category IS NULL THEN 1 ELSE 0 END) AS uncategorised")
     finally:
         store.close()
+    agencies, uncategorised = (int(v or 0) for v in rows[0])
+    share = round(100 * uncategorised / agencies, 1) if agencies else 0.0
     if fmt == "json":
+        counts["agencies without category"] = {"count": uncategorised, "of": agencies, "percent": share}
         click.echo(json.dumps(counts, ensure_ascii=False, indent=2))
         return
     rows = [["node", k, v] for k, v in counts["nodes"].items()] + [["edge", k, v] for k, v in counts["edges"].items()]
+    rows.append(["agencies", "without category", f"{uncategorised:,} of {agencies:,} ({share:g}%)"])
     _print(["kind", "name", "count"], rows, fmt)
 
 
@@ -351,7 +394,8 @@ RDF_FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}
               show_default=True, help="networkx node-link JSON, GraphML, RDF (Turtle, JSON-LD, N-Triples), or "
                                       "CSV files for neo4j-admin database import (into DIRECTORY).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
-@click.option("--base-iri", default="https://policykg.org/id/", show_default=True, help="Base of RDF node IRIs.")
+@click.option("--base-iri", default="https://policykg.org/id/", show_default=True, callback=lambda _c, _p, v: _iri(v),
+              help="Base of RDF node IRIs: an absolute IRI (scheme:…, no spaces).")
 @click.pass_obj
 def export(obj: Context, directory, fmt, output, base_iri):
     """Write the stored graph as JSON, GraphML, RDF, or (--format neo4j-import DIRECTORY) the CSV
@@ -401,6 +445,16 @@ def export(obj: Context, directory, fmt, output, base_iri):
         click.echo(text)
 
 
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")  # RFC 3987: a scheme, then no space or <>"{}|\^`
+
+
+def _iri(value: str) -> str:
+    if not _IRI.fullmatch(value):
+        raise click.BadParameter(f"{value!r} is not an absolute IRI such as https://example.org/id/",
+                                 param_hint="--base-iri")
+    return value
+
+
 def _stored_graph(obj: Context):
     store = obj.open()
     try:
@@ -417,9 +471,10 @@ def validate(obj: Context, fmt):
     from .ontology.rdf import to_rdf, validate as check
 
     violations = check(to_rdf(_stored_graph(obj)))
-    if violations:
+    if violations or fmt != "table":  # JSON and CSV print their empty list too
         _print(["file", "line", "node", "violation"],
                [[v.file, v.line, v.node, v.message] for v in violations], fmt)
+    if violations:
         raise click.ClickException(f"{len(violations)} violation(s) of ontology/shapes.ttl")
     click.echo("no violations", err=True)
 
@@ -452,7 +507,7 @@ def delete(obj: Context, policy):
     store = obj.open()
     try:
         header, rows = store.run(summary.text, summary.bind({"policy": policy}))
-        found = [dict(zip(header, row)) for row in rows]
+        found = [dict(zip(header, row, strict=True)) for row in rows]
         exact = [r for r in found if policy in (r["id"], r["number"], r["title"])]
         best = exact if len(exact) == 1 else found
         if len(best) == 1:
@@ -483,9 +538,12 @@ def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
-def _print(header: list[str], rows: list[list], fmt: str) -> None:
+def _print(header: list[str], rows: list[list], fmt: str, total: int | None = None) -> None:
+    """Rows as a table, JSON or CSV on stdout; the count (and, when ``total`` is more, that rows
+    were left out) on stderr."""
+    cut = total is not None and total > len(rows)
     if fmt == "json":
-        click.echo(json.dumps([dict(zip(header, row)) for row in rows], ensure_ascii=False, indent=2))
+        click.echo(json.dumps([dict(zip(header, row, strict=True)) for row in rows], ensure_ascii=False, indent=2))
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -506,6 +564,9 @@ def _print(header: list[str], rows: list[list], fmt: str) -> None:
             table.add_row(*row)
         _console().print(table)
         sys.stdout.flush()  # the count goes to stderr: after the table, on its own line
+    if cut:
+        click.echo(f"{len(rows):,} of {total:,} rows; --limit N or --limit 0 for all", err=True)
+    elif fmt == "table":
         click.echo(f"{len(rows)} row(s)", err=True)
 
 

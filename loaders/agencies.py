@@ -24,7 +24,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from .places import Place, find_places, leading_place, lookup
+from .places import Place, country, find_places, leading_place, lookup
 from .text import LoadError
 
 _OPEN, _CLOSE = "（(〈<［[【", "）)〉>］]】"
@@ -46,7 +46,9 @@ def split_units(text: str) -> list[str]:
     >>> split_units("各区、县级市政府、市民政局和市财政局")
     ['各区、县级市政府', '市民政局', '市财政局']
     """
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in text:
         if ch in _OPEN:
             depth += 1
@@ -58,7 +60,7 @@ def split_units(text: str) -> list[str]:
         else:
             current.append(ch)
     parts.append("".join(current))
-    units = []
+    units: list[str] = []
     for part in (p.strip(" 。.") for p in parts):
         if not part:
             continue
@@ -142,9 +144,13 @@ def load_data(name: str, variable: str) -> dict:
     """A packaged data file, extended by the files (same shape) that ``variable`` lists.
 
     Lists are appended and mappings updated, so a user's entries add to and override ours.
-    A listed file that is missing or not a JSON object raises :class:`DataFileError`.
+    A listed file that is missing, not a JSON object, or (for a file with a checker in
+    :data:`_CHECKS`) not of the packaged file's shape raises :class:`DataFileError`.
     """
     data = json.loads(resources.files("policykg.data").joinpath(name).read_text("utf-8"))
+    check = _CHECKS.get(name)
+    if check:
+        check(data, f"data/{name}")
     for path in filter(None, os.environ.get(variable, "").split(os.pathsep)):
         try:
             extra = json.loads(Path(path).read_text("utf-8"))
@@ -157,6 +163,8 @@ def load_data(name: str, variable: str) -> dict:
         if not isinstance(extra, dict):
             raise DataFileError(f"{variable} names {path}, which must hold a JSON object shaped like "
                                 f"data/{name}: fix it or unset {variable}")
+        if check:
+            check(extra, f"{variable} names {path}, where")
         for key, value in extra.items():
             if isinstance(value, list):
                 data[key] = data.get(key, []) + value
@@ -165,19 +173,96 @@ def load_data(name: str, variable: str) -> dict:
     return data
 
 
+def _strings(value) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
+
+
+def _check_agencies(data: dict, source: str) -> None:
+    """Each key of an agencies file that the resolver reads has its shape, else one
+    :class:`DataFileError` naming the file and the key (a user file may give only some keys)."""
+    def bad(key: str, shape: str):
+        return DataFileError(f"{source} {key} must be {shape}")
+
+    entries = data.get("agencies", [])
+    if not isinstance(entries, list):
+        raise bad("agencies", "a list of {\"name\": …, \"aliases\": […], \"category\": …}")
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"]:
+            raise bad(f"agencies[{i}]", "an object with a \"name\"")
+        if not _strings(entry.get("aliases", [])):
+            raise bad(f"agencies[{i}] ({entry['name']}) aliases", "a list of names")
+        if not isinstance(entry.get("category"), (str, type(None))):
+            raise bad(f"agencies[{i}] ({entry['name']}) category", "a name or null")
+    for key in ("typos", "templates", "group_categories", "national"):
+        value = data.get(key, {})
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise bad(key, "an object of names")
+    functions = data.get("functions", {})
+    if not isinstance(functions, dict) or not all(_strings(words) for words in functions.values()):
+        raise bad("functions", "an object: category → list of name endings")
+    if not _strings(data.get("bodies", [])):
+        raise bad("bodies", "a list of name endings")
+
+
+_CHECKS = {"agencies.json": _check_agencies}
+
+
 @lru_cache(maxsize=1)
-def _vocabulary() -> tuple[dict[str, tuple[str, str]], dict[str, str], dict[str, str], dict[str, str]]:
+def _vocabulary() -> tuple[dict[str, tuple[str, str | None]], dict[str, str], dict[str, str], dict[str, str]]:
     data = load_data("agencies.json", "POLICYKG_AGENCIES")
-    aliases: dict[str, tuple[str, str]] = {}
+    aliases: dict[str, tuple[str, str | None]] = {}
     for entry in data["agencies"]:
-        for alias in [entry["name"], *entry["aliases"]]:
-            aliases[alias] = (entry["name"], entry["category"])
+        for alias in [entry["name"], *entry.get("aliases", [])]:
+            aliases[alias] = (entry["name"], entry.get("category"))
     return aliases, data["typos"], data["group_categories"], data["templates"]
 
 
 @lru_cache(maxsize=1)
 def _national() -> dict[str, str]:
     return load_data("agencies.json", "POLICYKG_AGENCIES").get("national", {})
+
+
+@lru_cache(maxsize=1)
+def _functions() -> tuple[dict[str, str], tuple[str, ...]]:
+    """Name endings → category (data/agencies.json ``functions``) and the bodies that may follow them."""
+    data = load_data("agencies.json", "POLICYKG_AGENCIES")
+    endings = {word: category for category, words in data.get("functions", {}).items() for word in words}
+    return endings, tuple(data.get("bodies", []))
+
+
+@lru_cache(maxsize=4096)
+def function_category(name: str) -> tuple[str, str] | None:
+    """(category, ending) of a unit whose name ends in a known function, alone or followed by a
+    body (局, 部, 委员会 …); the longest ending wins.
+
+    >>> function_category("财政部"), function_category("广州市卫生局"), function_category("国家发展和改革委员会")
+    (('财政', '财政部'), ('卫生健康', '卫生局'), ('发改', '发展和改革委员会'))
+    >>> function_category("平潭综合实验区资源生态局"), function_category("某某集团")
+    (('生态环境', '资源生态局'), None)
+    """
+    endings, bodies = _functions()
+    name = re.sub(r"（[^）]*）$", "", name.translate(_BRACKETS))  # 农业农村中心（区供销社）
+    best: tuple[str, str] | None = None
+    for body in ("", *bodies):
+        if not name.endswith(body):
+            continue
+        head = name[:len(name) - len(body)]
+        for length in range(min(len(head), max(map(len, endings), default=0)), 0, -1):
+            word = head[len(head) - length:]
+            if word in endings:
+                if best is None or length + len(body) > len(best[1]):
+                    best = (endings[word], word + body)
+                break
+    return best
+
+
+def _category_of(name: str, rules: list[str]) -> str | None:
+    """A category from the name's ending, with the rule that gave it."""
+    found = function_category(name)
+    if found is None:
+        return None
+    rules.append(f"category {found[0]}: the name ends in {found[1]} (data/agencies.json functions)")
+    return found[0]
 
 
 class AgencyResolver:
@@ -191,6 +276,8 @@ class AgencyResolver:
     @classmethod
     def for_jurisdiction(cls, name: str | None) -> "AgencyResolver":
         """A resolver for documents issued by the place called ``name`` (e.g. 郯城县)."""
+        if name and name == country().name:  # centrally issued: national bodies by their official names
+            return cls(country())
         place = next(iter(lookup(name)), None) if name else None
         parent = next((p for p in lookup(place.city) if p.level == "city"), None) \
             if place and place.level == "county" and place.city else None
@@ -218,8 +305,8 @@ class AgencyResolver:
         text = raw.translate(_BRACKETS).strip()
         rules: list[str] = []
         if self.place and self.place.level == "central":
-            return self._national(text, group_categories)
-        if self.place and self.place.covers and not _PREFIX.match(text) and self._names_own_zone(text):
+            return self._national(self.place, text, group_categories)
+        if self.place and self.place.covers and not _PREFIX.match(text) and self._names_own_zone(self.place, text):
             return Canonical(text, "agency", self.place.name, self._stem(text, aliases, typos, [])[1],
                              (f"names the place {self.place.name} governs itself: kept as written",))
         if text in templates and self.place:  # 团县委 → 共青团郯城县委员会
@@ -235,8 +322,9 @@ class AgencyResolver:
                              ("collective addressee (各…/有关…/相关…) → group",))
         if text.startswith(("中国", "国家")):  # a national body's local branch keeps its own name
             inside = find_places(text)
-            return Canonical(text, "agency", inside[0].name if inside else None, None,
-                             ("a national body's branch: named as written",))
+            rules.append("a national body's branch: named as written")
+            return Canonical(text, "agency", inside[0].name if inside else None, self._category(text, text, rules),
+                             tuple(rules))
         other = self._leading_place(text)
         if other and (not self.place or other.name != self.place.name or not _PREFIX.match(text)):
             short = text
@@ -254,14 +342,14 @@ class AgencyResolver:
         match = _PREFIX.match(text)
         prefix = match.group(1) if match else inherited
         stem = text[1:] if match else text
+        owner = self._owner(prefix)
         if match:
-            rules.append(f"prefix {prefix} → {self._owner(prefix).name if self._owner(prefix) else '?'}")
+            rules.append(f"prefix {prefix} → {owner.name if owner else '?'}")
         elif inherited:
             rules.append(f"no prefix: inherits {inherited} from the unit before it in the list")
         else:
             rules.append("no prefix: the document's own jurisdiction")
         stem, category = self._stem(stem, aliases, typos, rules)
-        owner = self._owner(prefix)
         name = (owner.name if owner else (prefix or "")) + stem
         return Canonical(name, "agency", owner.name if owner else None, category, tuple(rules))
 
@@ -274,23 +362,35 @@ class AgencyResolver:
             return None
         return other
 
-    def _names_own_zone(self, text: str) -> bool:
+    @staticmethod
+    def _names_own_zone(place: Place, text: str) -> bool:
         """平潭海关, 人行平潭支行 in a document of 平潭综合实验区 (a zone governing 平潭县): the unit
         names its place itself, in a form the gazetteer reads as the county the zone covers."""
         other = leading_place(text)
         if other is not None:
-            return other.name in self.place.covers
-        return self.place.short in text
+            return other.name in place.covers
+        return place.short in text
 
-    def _national(self, text: str, group_categories: dict[str, str]) -> Canonical:
+    def _national(self, place: Place, text: str, group_categories: dict[str, str]) -> Canonical:
         """A unit named in a centrally issued document: a national body, by its official name."""
         if _GROUP.search(text):
             category = next((c for k, c in group_categories.items() if k in text), None)
-            return Canonical(text, "group", self.place.name, category, ("collective addressee (各…/有关…) → group",))
+            return Canonical(text, "group", place.name, category, ("collective addressee (各…/有关…) → group",))
         official = _national().get(text)
-        rules = (f"national body {text} → {official} (data/agencies.json national)",) if official else (
-            "a national body: named as written",)
-        return Canonical(official or text, "agency", self.place.name, None, rules)
+        rules = [f"national body {text} → {official} (data/agencies.json national)" if official else
+                 "a national body: named as written"]
+        name = official or text
+        return Canonical(name, "agency", place.name, self._category(name, text, rules), tuple(rules))
+
+    def _category(self, name: str, written: str, rules: list[str]) -> str | None:
+        """A national body's category: an entry in data/agencies.json (or a user's) for its name or
+        the form written, else its name's ending."""
+        aliases = _vocabulary()[0]
+        for key in (name, written):
+            if key in aliases and aliases[key][1]:
+                rules.append(f"category {aliases[key][1]}: entry {aliases[key][0]} (data/agencies.json)")
+                return aliases[key][1]
+        return _category_of(name, rules)
 
     def _stem(self, stem: str, aliases, typos, rules: list[str]) -> tuple[str, str | None]:
         if stem in typos:
@@ -300,11 +400,11 @@ class AgencyResolver:
             canonical, category = aliases[stem]
             if canonical != stem:
                 rules.append(f"alias {stem} → {canonical} (data/agencies.json)")
-            return canonical, category
+            return canonical, category or _category_of(canonical, rules)
         for alias in sorted(aliases, key=len, reverse=True):  # 稀土高新区管委会: category only
-            if len(alias) >= 3 and stem.endswith(alias):
+            if len(alias) >= 3 and stem.endswith(alias) and aliases[alias][1]:
                 return stem, aliases[alias][1]
-        return stem, None
+        return stem, _category_of(stem, rules)
 
     def _owner(self, prefix: str | None) -> Place | None:
         if prefix is None or self.place is None:
@@ -312,3 +412,12 @@ class AgencyResolver:
         if prefix == "市" and self.place.level == "county" and not self.place.name.endswith("市"):
             return self.parent or self.place
         return self.place
+
+
+def explain(jurisdiction: str | None, name: str, written: str) -> Canonical:
+    """How ``written`` (an alias stored on the agency ``name`` of ``jurisdiction``) became that
+    agency, with every rule: resolved as a document of that place resolves it, trying the
+    市/县/区/旗 prefix a list can pass on (市住建局、卫健委) when the unit alone resolves elsewhere."""
+    resolver = AgencyResolver.for_jurisdiction(jurisdiction)
+    tries = [resolver.resolve(written), *(resolver.resolve(written, inherited=p) for p in "市县区旗")]
+    return next((c for c in tries if c.name == name), tries[0])

@@ -7,7 +7,8 @@ document ``STEM.*`` in the documents folder. Each field is compared as a multise
 * ``agencies``: (task, unit as written, role) — ``agency names``: (task, canonical name, kind, role)
 * ``deadlines``: (task, kind, start, end, rule)
 * ``targets``: (line, op, value, unit) — ``target dates``: the same with ``by``
-* ``citations``: (line, 文号 or normalised title) — ``citation issuers``: (文号, issuer, level)
+* ``citations``: (line, 文号 or normalised title) — ``citation issuers``: (the same 文号 or title,
+  issuer, level), so a document cited by title alone is scored too
 * ``metadata``: (field, value) for number, title, issuer, jurisdiction, level, issued
 
 Subtasks count as tasks. A field the gold file leaves out (no ``targets``, no ``citations``, no
@@ -50,7 +51,7 @@ def _all_tasks(tasks: list[dict]) -> list[dict]:
 
 def _facts(data: dict) -> dict[str, Counter]:
     """The comparable facts of one document's JSON (gold or predicted)."""
-    facts = {name: Counter() for name in FIELDS}
+    facts: dict[str, Counter] = {name: Counter() for name in FIELDS}
     tasks = _all_tasks(data.get("tasks", []))
     for task in tasks:
         key = ("/".join(task["path"]), task["number"])
@@ -66,9 +67,10 @@ def _facts(data: dict) -> dict[str, Counter]:
         facts["targets"][core] += 1
         facts["target dates"][core + (target["by"],)] += 1
     for citation in data.get("citations", []):
-        facts["citations"][(citation["line"], citation["number"] or norm_title(citation["title"]))] += 1
-        if citation["number"] and citation.get("level") != "standard":
-            facts["citation issuers"][(citation["number"], citation["issuer"], citation["level"])] += 1
+        cited = citation["number"] or norm_title(citation["title"])
+        facts["citations"][(citation["line"], cited)] += 1
+        if cited and citation.get("level") != "standard":  # a document cited by title alone too
+            facts["citation issuers"][(cited, citation["issuer"], citation["level"])] += 1
     policy = data.get("policy", {})
     for name in _META:
         value = norm_title(policy.get(name)) if name == "title" else policy.get(name)

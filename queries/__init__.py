@@ -4,7 +4,8 @@ example command. User values only ever travel as parameters.
 
 A parameter's type is ``string``, ``integer`` (a count or a limit: at least 1), ``float``,
 ``boolean``, ``date`` (YYYY-MM-DD), ``list`` (JSON) or the valid values themselves
-(``lead|assist|responsible``).
+(``lead|assist|responsible``). A ``string`` whose help ends by listing its values
+(``…: date, interval or ongoing``) takes only those values.
 
 A header line ``// search: VAR LABEL PARAM`` (optionally followed by ``or-id``) says that the
 query keeps the ``LABEL`` nodes ``VAR`` whose text contains ``$PARAM`` (its ``WHERE`` tests
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 
 class QueryError(ValueError):
@@ -104,7 +106,7 @@ class Query:
     example: str = ""
     search: tuple[str, ...] = ()  # (variable, label, parameter[, "or-id"]) from the header
 
-    def bind(self, given: dict[str, str]) -> dict[str, object]:
+    def bind(self, given: dict[str, str]) -> dict[str, Any]:
         """Parameters for a run: converted, defaults filled, unknown or missing ones refused."""
         known = {p.name: p for p in self.params}
         unknown = sorted(set(given) - set(known))
@@ -123,6 +125,7 @@ class Query:
 
 
 _SEARCH = re.compile(r"^//\s*search:\s*(\w+)\s+(\w+)\s+(\w+)(?:\s+(or-id))?\s*$")
+_LISTED = re.compile(r":\s*([a-z][\w-]*(?:,\s*[a-z][\w-]*)*,?\s+or\s+[a-z][\w-]*)\s*$")  # …: a, b or c
 _PARAM = re.compile(r"^//\s*param:\s*(\S+)\s+(\w+(?:\|[\w-]+)*)\s+(\S+)\s*(.*)$")
 
 
@@ -134,10 +137,14 @@ def _parse(name: str, text: str) -> Query:
         if not line.startswith("//"):
             continue
         match = _PARAM.match(line)
-        if _SEARCH.match(line):
-            search = tuple(g for g in _SEARCH.match(line).groups() if g)
+        searched = _SEARCH.match(line)
+        if searched:
+            search = tuple(g for g in searched.groups() if g)
         elif match:
             pname, ptype, default, help_text = match.groups()
+            listed = _LISTED.search(help_text)
+            if ptype == "string" and listed:
+                ptype = "|".join(re.split(r",\s*|\s+or\s+", listed.group(1)))
             required = default == "required"
             value = None if default in ("-", "required") else Param(pname, ptype, False, None, "").convert(default)
             params.append(Param(pname, ptype, required, value, help_text))
@@ -189,3 +196,43 @@ def get(name: str) -> Query:
         return catalogue()[name]
     except KeyError:
         raise QueryError(f"no query named {name!r}; valid: {', '.join(catalogue())}") from None
+
+
+ALL = 2**53 - 1  # a ``LIMIT $limit`` that keeps every row: both engines take it (FalkorDB returns nothing at 2**63-1)
+
+
+def run_limited(store, query: Query, params: dict, limit: int | None) -> tuple[list[str], list[list], int]:
+    """Run ``query`` keeping at most ``limit`` rows (0 or None: all); returns (column names, rows, total).
+
+    A query that declares ``limit`` fetches one row more than asked, so a cut is known without
+    reading every row; only then are its rows counted (:func:`count_text`). Other queries are cut
+    here. ``total`` is the number of rows without the limit.
+    """
+    declared = any(p.name == "limit" for p in query.params)
+    if declared:
+        params = {**params, "limit": limit + 1 if limit else ALL}
+    header, rows = run(store, query, params)
+    if not limit or len(rows) <= limit:
+        return header, rows, len(rows)
+    if not declared:
+        return header, rows[:limit], len(rows)
+    text, counted = statement(store, query, {**params, "limit": ALL})
+    _, total = store.run(count_text(text), counted)
+    return header, rows[:limit], total[0][0]
+
+
+def count_text(text: str) -> str:
+    """The statement that counts the rows of ``text``: its last ``RETURN`` (which must begin a line)
+    becomes a ``WITH`` of the same items, without its ``ORDER BY``/``SKIP``/``LIMIT``. (FalkorDB 4.16
+    crashes on an aggregating query inside ``CALL {}``, so the query is not wrapped.)
+
+    >>> print(count_text("MATCH (a:Agency)\\nRETURN a.name AS agency\\nORDER BY agency\\nLIMIT $limit"))
+    MATCH (a:Agency)
+    WITH a.name AS agency
+    RETURN count(*) AS total
+    """
+    head, found, tail = text.rpartition("\nRETURN ")
+    if not found:
+        raise QueryError("a canned query's last RETURN must begin a line")
+    items = re.split(r"\n\s*(?:ORDER\s+BY|SKIP|LIMIT)\b", tail)[0]
+    return f"{head}\nWITH {items}\nRETURN count(*) AS total"

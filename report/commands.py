@@ -21,10 +21,24 @@ def _run(obj, action):
     store = obj.open()
     try:
         return action(store)
-    except (ReportError, PictureError, OSError) as error:
+    except (ReportError, PictureError) as error:
         raise click.ClickException(str(error)) from error
+    except OSError as error:
+        raise click.ClickException(_write_error(error)) from error
     finally:
         store.close()
+
+
+def _write_error(error: OSError) -> str:
+    """A file that cannot be written, in one line that says what to do."""
+    name = error.filename or "the output"
+    if isinstance(error, IsADirectoryError):
+        return f"cannot write {name}: it is a folder; give a file name (report --all writes into a folder)"
+    if isinstance(error, (FileExistsError, NotADirectoryError)):
+        return f"cannot write into {name}: it is a file; report --all writes its pages into a folder"
+    if isinstance(error, FileNotFoundError):
+        return f"cannot write {name}: its folder does not exist; make it first"
+    return f"cannot write {name}: {error.strerror or error}"
 
 
 @click.command()
@@ -43,9 +57,16 @@ def report(obj, policy, every, output, as_of):
     """
     from . import pages
 
+    from .pictures import graphviz_missing
+
     day = as_of.date() if as_of else None
-    if every == bool(policy):
+    if every and policy:
+        raise click.UsageError(f"give one POLICY or --all, not both ({policy!r} and --all)")
+    if not every and not policy:
         raise click.UsageError("name one POLICY, or give --all")
+    missing = graphviz_missing()
+    if missing:
+        click.echo(f"warning: {missing}: the page(s) are written without the lineage picture", err=True)
     if every:
         written = _run(obj, lambda store: pages.write_all(store, Path(output), day))
         for path in written:

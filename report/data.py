@@ -48,7 +48,7 @@ class ReportError(LookupError):
 
 def _rows(store: Store, query: str, params: dict | None = None) -> list[dict]:
     header, rows = store.run(query, params or {})
-    return [dict(zip(header, row)) for row in rows]
+    return [dict(zip(header, row, strict=True)) for row in rows]
 
 
 def _canned(store: Store, name: str, **given: str) -> list[dict]:
@@ -171,7 +171,8 @@ def policy_report(store: Store, policy_id: str, as_of: date | None = None) -> Po
         task.deadline = "；".join(filter(None, [task.deadline, row["raw"]]))
         if row["due"] and (not task.due or row["due"] < task.due):
             task.due = row["due"]
-        task.overdue = bool(task.due) and task.due < as_of_text
+        due = task.due or ""
+        task.overdue = bool(due) and due < as_of_text
     for row in _rows(store, OWNERS, params):
         by_id[row["task"]].owners.append(Owner(row["agency"], row["role"], row["line"]))
     for row in _rows(store, TARGETS, params):

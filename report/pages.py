@@ -30,14 +30,20 @@ def _source_link(folder: Path):
 
 
 def render_report(report: data.PolicyReport, folder: Path, linked: set[str]) -> str:
-    """The page of one policy; lineage nodes of the policies in ``linked`` open their pages."""
-    lineage = pictures.inline_svg(pictures.lineage_graph(
-        report, lambda pid: page_name(pid) if pid in linked and pid != report.id else None))
+    """The page of one policy; lineage nodes of the policies in ``linked`` open their pages.
+    Without Graphviz the page says so where the lineage picture would be (the matrix is HTML)."""
+    missing = None
+    try:
+        lineage = pictures.inline_svg(pictures.lineage_graph(
+            report, lambda pid: page_name(pid) if pid in linked and pid != report.id else None))
+    except pictures.GraphvizMissing as error:
+        lineage, missing = None, str(error)
     jurisdiction = report.policy.get("jurisdiction")
     heads = {a: pictures.agency_head(a, jurisdiction) for a in report.agencies}
     return environment().get_template("report.html.j2").render(
-        report=report, policy=report.policy, lineage_svg=lineage, heads=heads, roles=data.ROLE_NAMES,
-        levels=data.LEVEL_NAMES, source_link=_source_link(folder), index=INDEX if INDEX in linked else None)
+        report=report, policy=report.policy, lineage_svg=lineage, missing=missing, heads=heads,
+        roles=data.ROLE_NAMES, levels=data.LEVEL_NAMES, source_link=_source_link(folder),
+        index=INDEX if INDEX in linked else None)
 
 
 def render_index(index: data.Index, as_of: str) -> str:

@@ -6,6 +6,8 @@ the machine (Debian: ``fonts-noto-cjk``).
 """
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Callable
 
 import graphviz
@@ -20,6 +22,30 @@ PNG_DPI = "144"
 
 class PictureError(RuntimeError):
     """Graphviz is missing or refused the picture; the message says what to install."""
+
+
+class GraphvizMissing(PictureError):
+    """Graphviz's ``dot`` is not on PATH: no picture can be drawn."""
+
+
+GRAPHVIZ_HINT = ("Graphviz 'dot' is not installed (Debian/Ubuntu: apt-get install graphviz; "
+                 "macOS: brew install graphviz)")
+FONT_HINT = ("no Chinese font is installed, so a PNG would show boxes for Chinese text: install one (Debian/Ubuntu: "
+             "apt-get install fonts-noto-cjk) or write .svg, which the viewer's fonts draw")
+
+
+def graphviz_missing() -> str | None:
+    """What to install when Graphviz's ``dot`` is not on PATH, else None."""
+    return None if shutil.which("dot") else GRAPHVIZ_HINT
+
+
+def chinese_font_missing() -> bool:
+    """Whether fontconfig (which Graphviz draws PNG text with) knows no Chinese font. Without
+    ``fc-list`` this cannot be told, and the answer is False."""
+    if not shutil.which("fc-list"):
+        return False
+    listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False)
+    return listed.returncode == 0 and not listed.stdout.strip()
 
 
 def _wrap(text: str, width: int) -> str:
@@ -59,7 +85,7 @@ def lineage_graph(report: PolicyReport, href: Callable[[str], str | None] = lamb
                 if link:
                     attrs.update(URL=link, target="_top")
                 row.node(node.id, label, **attrs)
-    for upper, lower in zip(levels, levels[1:]):
+    for upper, lower in zip(levels, levels[1:], strict=False):
         g.edge(f"level_{upper}", f"level_{lower}", style="invis")
     for citing, cited in report.citations:
         g.edge(cited, citing)  # drawn cited-above, arrowhead at the cited document
@@ -95,12 +121,13 @@ def render(graph: graphviz.Digraph, fmt: str) -> bytes:
         raise PictureError(f"unknown picture format {fmt!r}; use one of {', '.join(FORMATS)}")
     graph = graph.copy()
     if fmt == "png":
+        if chinese_font_missing():
+            raise PictureError(FONT_HINT)
         graph.graph_attr["dpi"] = PNG_DPI
     try:
         return graph.pipe(format=fmt, engine="dot")
     except graphviz.ExecutableNotFound as error:
-        raise PictureError("Graphviz 'dot' is not installed (Debian/Ubuntu: apt-get install graphviz; "
-                           "macOS: brew install graphviz)") from error
+        raise GraphvizMissing(GRAPHVIZ_HINT) from error
     except graphviz.CalledProcessError as error:
         raise PictureError(f"Graphviz failed: {error.stderr.decode('utf-8', 'replace').strip()}") from error
 

@@ -63,7 +63,8 @@ def test_agencies_explain_and_export(tmp_path):
     rows = json.loads(result.stdout)
     typo = next(r for r in rows if r["written as"] == "县退役军事务人局")
     assert typo["resolves to"] == "郯城县退役军人事务局" and "typo" in typo["because"]
-    listing = json.loads(runner.invoke(main, home + ["agencies", "--jurisdiction", "郯城县", "--format", "json"]).stdout)
+    listing = json.loads(runner.invoke(main, home + ["agencies", "--jurisdiction", "郯城县",
+                                                     "--format", "json"]).stdout)
     hr = next(r for r in listing if r["agency"] == "郯城县人力资源和社会保障局")
     assert sorted(hr["aliases"]) == ["县人力资源和社会保障局", "县人力资源社会保障局"]
     exported = json.loads(runner.invoke(main, home + ["export", "--format", "json"]).stdout)
@@ -192,3 +193,40 @@ def test_check_of_an_unreadable_file_fails_with_one_line(tmp_path):
     empty.write_bytes(b"")
     result = CliRunner().invoke(main, ["check", str(empty)])
     assert result.exit_code == 1 and f"{empty}: empty file" in result.stderr
+
+
+SUBTASKS = """国务院办公厅关于开展乡村养老试点工作的通知
+国办发〔2030〕7号
+各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
+二、主要任务
+（一）强化统筹协调，建立工作机制。明确试点目标。（民政部牵头，国家发展改革委、财政部参与）
+优化管理体制，明确部门分工。加强协作配合。（民政部负责）
+加强制度创新，完善补助政策。落实有关要求。（财政部、民政部负责）
+（二）建设服务设施。（住房城乡建设部负责）
+国务院办公厅
+2030年1月5日
+"""
+
+
+def test_extract_table_lists_subtasks_with_paths_as_queries_print_them(tmp_path):
+    plan = tmp_path / "plan.txt"
+    plan.write_text(SUBTASKS, "utf-8")
+    result = CliRunner().invoke(main, ["extract", str(plan), "--format", "table"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "4 row(s)\n"  # two tasks, two subtasks of the first
+    assert "二 › 一" in result.stdout and "/" not in result.stdout
+    for role in ("(lead)", "(assist)", "(responsible)"):
+        assert role in result.stdout  # never folded across lines
+
+
+def test_agencies_explain_shows_how_a_national_body_was_reached(tmp_path):
+    text = SUBTASKS.replace("国家发展改革委、财政部", "国家发展改革委、发展改革委")  # both forms written
+    (tmp_path / "central.txt").write_text(text, "utf-8")
+    runner = CliRunner()
+    home = ["--data-dir", str(tmp_path / "home")]
+    assert runner.invoke(main, home + ["load", str(tmp_path / "central.txt")]).exit_code == 0
+    rows = json.loads(runner.invoke(main, home + ["agencies", "--explain", "发展改革委", "--format", "json"]).stdout)
+    assert {row["written as"] for row in rows} == {"发展改革委", "国家发展改革委"}
+    for row in rows:
+        assert row["resolves to"] == row["agency"] == "国家发展和改革委员会"
+        assert "national body" in row["because"] and "category 发改" in row["because"]

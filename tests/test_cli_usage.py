@@ -82,7 +82,8 @@ def test_nodes_relationships_paths_and_dates_print_in_every_format(home, fmt):
 
 
 def test_export_to_a_missing_directory_is_one_line(home):
-    line = one_line_error(CliRunner().invoke(main, home + ["export", "--format", "ttl", "-o", "/nonexistent/dir/x.ttl"]))
+    line = one_line_error(CliRunner().invoke(main, home + ["export", "--format", "ttl",
+                                                           "-o", "/nonexistent/dir/x.ttl"]))
     assert "/nonexistent/dir/x.ttl" in line and "directory" in line
 
 
@@ -115,16 +116,118 @@ def test_a_write_without_write_says_how_to_allow_it(home):
     assert "--write" in line and "RO_QUERY" not in line
 
 
-@pytest.mark.parametrize("command", [["query", "agency-workload"], ["cypher", "MATCH (n) RETURN n.id"]])
-@pytest.mark.parametrize("limit", ["0", "-1"])
-def test_limits_must_be_positive(home, command, limit):
-    line = one_line_error(CliRunner().invoke(main, home + command + ["--limit", limit]))
+@pytest.mark.parametrize("command", [["query", "agency-workload"], ["cypher", "MATCH (n) RETURN n.id"], ["agencies"]])
+def test_a_limit_is_not_negative(home, command):
+    line = one_line_error(CliRunner().invoke(main, home + command + ["--limit", "-1"]))
     assert "--limit" in line
+
+
+@pytest.mark.parametrize("command", [["query", "agency-workload"], ["query", "search-tasks", "-p", "keyword=养老"],
+                                     ["cypher", "MATCH (t:Task) RETURN t.id AS id"], ["agencies"]])
+def test_a_cut_list_says_how_many_rows_there_were(home, command):
+    runner = CliRunner()
+    every = runner.invoke(main, home + command + ["--limit", "0", "--format", "json"])
+    total = len(json.loads(every.stdout))
+    assert total > 3 and "of" not in every.stderr
+    result = runner.invoke(main, home + command + ["--limit", "3", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == json.loads(every.stdout)[:3]
+    assert result.stderr == f"3 of {total:,} rows; --limit N or --limit 0 for all\n"
+    whole = runner.invoke(main, home + command + ["--limit", str(total)])
+    assert whole.stderr == f"{total} row(s)\n"
+
+
+def test_a_canned_querys_own_limit_is_reported_when_it_cuts(home):
+    result = CliRunner().invoke(main, home + ["query", "agency-workload", "-p", "limit=2", "--format", "csv"])
+    every = CliRunner().invoke(main, home + ["query", "agency-workload", "--limit", "0", "--format", "json"])
+    assert len(result.stdout.splitlines()) == 3
+    assert result.stderr.startswith(f"2 of {len(json.loads(every.stdout))} rows")
+    assert "500" in CliRunner().invoke(main, ["query", "--help"]).stdout  # the default is documented
+
+
+def test_stats_gives_the_share_of_agencies_without_category(home):
+    runner = CliRunner()
+    stats = json.loads(runner.invoke(main, home + ["stats", "--format", "json"]).stdout)
+    counted = json.loads(runner.invoke(main, home + ["cypher", "MATCH (a:Agency) WHERE a.category IS NULL "
+                                                     "RETURN count(a) AS n", "--format", "json"]).stdout)[0]["n"]
+    share = stats["agencies without category"]
+    assert share["count"] == counted and share["of"] == stats["nodes"]["Agency"]
+    assert share["percent"] == round(100 * counted / share["of"], 1)
+    table = runner.invoke(main, home + ["stats"], env={"COLUMNS": "200"}).stdout
+    assert f"{counted} of {share['of']}" in table
+
+
+@pytest.mark.parametrize("option", [["--batch-size", "0"], ["--batch-size", "-5"], ["--batch-docs", "0"],
+                                    ["--batch-docs", "-1"], ["--jobs", "0"]])
+def test_load_takes_only_numbers_that_work(tmp_path, option):
+    line = one_line_error(CliRunner().invoke(main, ["--data-dir", str(tmp_path / "home"), "load", str(SEEDS), *option]))
+    assert option[0] in line and "Traceback" not in line
+    line = one_line_error(CliRunner().invoke(main, ["eval", "tests/gold", str(SEEDS), "--min-f1", "2"]))
+    assert "--min-f1" in line
+
+
+def test_a_base_iri_that_is_no_iri_is_one_line(home):
+    line = one_line_error(CliRunner().invoke(main, home + ["export", "--format", "ttl", "--base-iri", "not an iri"]))
+    assert "--base-iri" in line and "not an iri" in line
+
+
+def test_a_missing_cypher_parameter_is_named(home):
+    line = one_line_error(CliRunner().invoke(main, home + ["cypher", "RETURN $given, $missing", "-p", "given=1"]))
+    assert "$missing" in line and "-p missing=" in line and "$given" not in line
+
+
+def test_a_cypher_syntax_error_is_one_line_with_its_place(home):
+    line = one_line_error(CliRunner().invoke(main, home + ["cypher", "MATCH (n RETURN n"]))
+    assert "line 1, column 10" in line and "errMsg" not in line and "errCtx" not in line
+
+
+def test_a_bad_parameter_exits_the_same_in_query_and_cypher(home):
+    query = CliRunner().invoke(main, home + ["query", "agency-workload", "-p", "limit=x"])
+    cypher = CliRunner().invoke(main, home + ["cypher", "RETURN $n", "-p", "n:int=x"])
+    assert query.exit_code == cypher.exit_code == 2
+    assert "--param" in one_line_error(query) and "--param" in one_line_error(cypher)
+
+
+def test_a_value_the_header_lists_is_checked(home):
+    line = one_line_error(CliRunner().invoke(main, home + ["query", "deadlines", "-p", "kind=weekly"]))
+    assert "date, interval, recurring, ongoing, unresolved" in line and "weekly" in line
+    result = CliRunner().invoke(main, home + ["query", "deadlines", "-p", "kind=ongoing", "--format", "json"])
+    assert result.exit_code == 0 and {row["kind"] for row in json.loads(result.stdout)} == {"ongoing"}
+
+
+@pytest.mark.parametrize("command", [["stats"], ["query", "agency-workload"], ["cypher", "MATCH (n) RETURN n"],
+                                     ["agencies"], ["export"], ["validate"], ["delete", "x"],
+                                     ["report", "--all", "-o", "pages"], ["show", "matrix", "x", "-o", "x.svg"]])
+def test_a_reading_command_without_a_store_says_so(tmp_path, command):
+    missing = tmp_path / "typo"
+    line = one_line_error(CliRunner().invoke(main, ["--data-dir", str(missing), *command]))
+    assert line == (f"Error: no store at {missing}: run policykg load first (or give the store's folder with "
+                    "--data-dir DIR or POLICYKG_HOME)")
+    assert not missing.exists()
+
+
+def test_report_says_what_is_wrong_with_its_output(home, tmp_path):
+    runner = CliRunner()
+    line = one_line_error(runner.invoke(main, home + ["report", "郯城", "--all", "-o", str(tmp_path)]))
+    assert "not both" in line and "name one POLICY" not in line
+    line = one_line_error(runner.invoke(main, home + ["report", "郯城", "-o", str(tmp_path / "none" / "x.html")]))
+    assert f"{tmp_path / 'none' / 'x.html'}: its folder does not exist" in line and "Errno" not in line
+    line = one_line_error(runner.invoke(main, home + ["report", "郯城", "-o", str(tmp_path)]))
+    assert f"{tmp_path}: it is a folder" in line and "Errno" not in line
+    (tmp_path / "page.html").write_text("")
+    line = one_line_error(runner.invoke(main, home + ["report", "--all", "-o", str(tmp_path / "page.html")]))
+    assert f"{tmp_path / 'page.html'}: it is a file" in line
+
+
+def test_validate_prints_an_empty_list(home):
+    result = CliRunner().invoke(main, home + ["validate", "--format", "json"])
+    assert result.exit_code == 0 and json.loads(result.stdout) == []
 
 
 def test_canned_parameters_are_checked_and_typed(home):
     runner = CliRunner()
-    line = one_line_error(runner.invoke(main, home + ["query", "agency-tasks", "-p", "agency=民政局", "-p", "role=leader"]))
+    line = one_line_error(runner.invoke(main, home + ["query", "agency-tasks", "-p", "agency=民政局",
+                                                      "-p", "role=leader"]))
     assert "lead, assist, responsible" in line
     line = one_line_error(runner.invoke(main, home + ["query", "agency-workload", "-p", "limit=-1"]))
     assert "limit" in line and "at least 1" in line
@@ -142,7 +245,8 @@ def test_cypher_parameters_are_typed(home, pair, expected):
     result = CliRunner().invoke(main, home + ["cypher", "RETURN $n AS n", "-p", pair, "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == [{"n": expected}]
-    result = CliRunner().invoke(main, home + ["cypher", "MATCH (t:Task) RETURN t.id LIMIT $n", "-p", "n=3", "--format", "json"])
+    result = CliRunner().invoke(main, home + ["cypher", "MATCH (t:Task) RETURN t.id LIMIT $n", "-p", "n=3",
+                                              "--format", "json"])
     assert len(json.loads(result.stdout)) == 3
 
 

@@ -17,7 +17,7 @@ def seeded(store, seed_docs):
 def run(store, name, **params):
     query = queries.get(name)
     header, rows = queries.run(store, query, query.bind({k: str(v) for k, v in params.items()}))
-    return [dict(zip(header, row)) for row in rows]
+    return [dict(zip(header, row, strict=True)) for row in rows]
 
 
 def test_every_query_runs(seeded):
@@ -112,7 +112,8 @@ def test_shared_sources(seeded):
     rows = run(seeded, "shared-sources")
     # 001 and 004 cite two national standards by title alone; 002 cites them with their numbers
     assert sorted(((r["number"] or ""), r["title"], r["policies"]) for r in rows) == [
-        ("", "养老机构等级划分与评定", 2), ("GB 38600-2019", "养老机构服务安全基本规范", 3), ("GB/T 35796-2017", "养老机构服务质量基本规范", 2)]
+        ("", "养老机构等级划分与评定", 2), ("GB 38600-2019", "养老机构服务安全基本规范", 3),
+        ("GB/T 35796-2017", "养老机构服务质量基本规范", 2)]
 
 
 def test_function_compare_civil_affairs(seeded):
@@ -144,3 +145,24 @@ def test_a_cited_document_that_is_loaded_is_still_found_as_a_source(store, seed_
     store.write_document(document_graph(other), other.policy.id)
     shared = run(store, "shared-sources")
     assert ("六政办〔2022〕8号", 2) in [(r["number"], r["policies"]) for r in shared]
+
+
+@pytest.mark.parametrize("name, params", [
+    ("agencies", {}), ("agency-workload", {}), ("agency-tasks", {"agency": "民政局"}),
+    ("search-tasks", {"keyword": "养老"}),
+    ("co-responsibility", {"min_shared": "1"}), ("deadlines", {"kind": "date"}), ("task-owners", {"task": "养老"}),
+    ("targets", {"metric": "床位"}), ("tasks-without-lead", {}), ("function-compare", {})])
+def test_a_limited_run_counts_the_rows_it_left_out(seeded, name, params):
+    query = queries.get(name)
+    bound = query.bind(params)
+    header, every, total = queries.run_limited(seeded, query, bound, 0)
+    assert total == len(every) > 3
+    assert queries.run_limited(seeded, query, bound, 3) == (header, every[:3], total)
+    assert queries.run_limited(seeded, query, bound, total) == (header, every, total)
+
+
+def test_a_listed_value_is_the_only_value_taken():
+    deadlines = queries.get("deadlines")
+    assert deadlines.bind({"kind": "ongoing"})["kind"] == "ongoing"
+    with pytest.raises(queries.QueryError, match="date, interval, recurring, ongoing, unresolved: 'weekly'"):
+        deadlines.bind({"kind": "weekly"})

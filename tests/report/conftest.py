@@ -10,6 +10,14 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
+
+def chinese_font_installed() -> bool:
+    """Whether fontconfig knows a Chinese font, as Graphviz needs for PNG (Debian: fonts-noto-cjk)."""
+    from policykg.report.pictures import chinese_font_missing
+
+    return bool(shutil.which("fc-list")) and not chinese_font_missing()
+
+
 # 临沂's plan: the seed 郯政办字〔2025〕20号 cites its 文号, and it cites a province document.
 LINYI = """临沂市人民政府办公室关于印发打造孝善临沂养老品牌的实施方案的通知
 临政办字〔2024〕70号
@@ -31,6 +39,9 @@ def linyi():
 def browser():
     """Chromium started headless with a fresh profile (Playwright makes a new user-data-dir per launch)."""
     from playwright.sync_api import sync_playwright
+
+    if not shutil.which(CHROMIUM):
+        pytest.skip("Chromium is not installed (Debian: apt-get install chromium)")
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)

@@ -206,3 +206,16 @@ def test_full_text_indexes_use_the_cjk_analyzer(neo4j_store):
     _, rows = neo4j_store.run("SHOW INDEXES YIELD name, type, options WHERE type = 'FULLTEXT' "
                               "RETURN name, options.indexConfig['fulltext.analyzer'] ORDER BY name")
     assert rows == [["policykg_target_search", "cjk"], ["policykg_task_search", "cjk"]]
+
+
+@pytest.mark.parametrize("name, params", [("agency-workload", {}), ("search-tasks", {"keyword": "养老"}),
+                                          ("co-responsibility", {"min_shared": "1"}),
+                                          ("task-owners", {"task": "养老"})])
+def test_a_cut_list_counts_its_rows_as_the_embedded_store(neo4j_store, store, seed_docs, name, params):
+    """A cut list counts its rows with the query's last RETURN made a WITH (after the full-text lookup of a search)."""
+    query = queries.get(name)
+    answers = []
+    for each in (store, neo4j_store):
+        load(each, seed_docs)
+        answers.append(queries.run_limited(each, query, query.bind(params), 3))
+    assert answers[0] == answers[1] and answers[0][2] > 3
