@@ -19,9 +19,10 @@ FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "cs
 
 
 class Context:
-    def __init__(self, store: str, data_dir: str, uri, user, password, database):
+    def __init__(self, store: str, data_dir: str, uri, user, password, database, server_idle: float = 0.0):
         self.store_kind, self.data_dir = store, data_dir
         self.uri, self.user, self.password, self.database = uri, user, password, database
+        self.server_idle = server_idle
 
     def open(self, create: bool = False):
         """The store; for the embedded store a data dir that holds none is an error unless ``create``
@@ -32,7 +33,8 @@ class Context:
             raise click.ClickException(f"no store at {self.data_dir}: run policykg load first (or give the store's "
                                        f"folder with --data-dir DIR or POLICYKG_HOME)")
         try:
-            return open_store(self.store_kind, self.data_dir, self.uri, self.user, self.password, self.database)
+            return open_store(self.store_kind, self.data_dir, self.uri, self.user, self.password, self.database,
+                              idle=self.server_idle, notify=lambda line: click.echo(line, err=True))
         except StoreError as error:
             raise click.ClickException(str(error)) from error
         except OSError as error:  # the embedded store's data dir cannot be made or written
@@ -51,8 +53,12 @@ class Context:
 @click.option("--neo4j-username", envvar="NEO4J_USERNAME", help="[env NEO4J_USERNAME]")
 @click.option("--neo4j-password", envvar="NEO4J_PASSWORD", help="[env NEO4J_PASSWORD]")
 @click.option("--neo4j-database", envvar="NEO4J_DATABASE", help="[env NEO4J_DATABASE]")
+@click.option("--server-idle", type=click.FloatRange(min=0), default=300, show_default=True,
+              envvar="POLICYKG_SERVER_IDLE", metavar="SECONDS",
+              help="How long the embedded store's server stays up after a command, for the next one "
+                   "(0: stop it at exit) [env POLICYKG_SERVER_IDLE].")
 @click.pass_context
-def main(ctx, store, data_dir, neo4j_uri, neo4j_username, neo4j_password, neo4j_database):
+def main(ctx, store, data_dir, neo4j_uri, neo4j_username, neo4j_password, neo4j_database, server_idle):
     """Turn Chinese government policy documents into a knowledge graph you can query.
 
     \b
@@ -61,15 +67,15 @@ def main(ctx, store, data_dir, neo4j_uri, neo4j_username, neo4j_password, neo4j_
     policykg queries                      # every canned question
     """
     _check_vocabulary_files()
-    ctx.obj = Context(store, data_dir, neo4j_uri, neo4j_username, neo4j_password, neo4j_database)
+    ctx.obj = Context(store, data_dir, neo4j_uri, neo4j_username, neo4j_password, neo4j_database, server_idle)
 
 
 def _check_vocabulary_files() -> None:
     """A bad POLICYKG_AGENCIES or POLICYKG_ISSUERS file stops every command at once, in one line."""
-    from .loaders.agencies import DataFileError, load_data
-
     for name, variable in (("agencies.json", "POLICYKG_AGENCIES"), ("issuers.json", "POLICYKG_ISSUERS")):
         if os.environ.get(variable):
+            from .loaders.agencies import DataFileError, load_data  # only then: the loaders take 0.5 s to import
+
             try:
                 load_data(name, variable)
             except DataFileError as error:
@@ -494,6 +500,68 @@ def reset(obj: Context, yes):
     finally:
         store.close()
     click.echo("store emptied", err=True)
+
+
+@main.group()
+def server():
+    """The embedded store's server: whether it runs, and stopping it now.
+
+    A command leaves the server it used running for --server-idle seconds (default 300), so that
+    the next command answers at once; it then stops by itself."""
+
+
+def _embedded_server(obj: Context):
+    if obj.store_kind != "embedded":
+        raise click.ClickException("only the embedded store has a server that policykg runs")
+    from .store.falkor import FalkorServer
+
+    return FalkorServer(obj.data_dir)
+
+
+@server.command("status")
+@click.pass_obj
+def server_status(obj: Context):
+    """Whether the data dir's server runs: its pid, memory, and until when it stays up."""
+    from datetime import datetime
+
+    from .store.falkor import duration
+
+    embedded = _embedded_server(obj)
+    state = embedded.state()
+    if state is None:
+        click.echo(f"no embedded server runs for {embedded.dir.parent}")
+        return
+    click.echo(f"the embedded server of {embedded.dir.parent} runs: pid {state['pid']}, "
+               f"{embedded.memory_mb():,.0f} MB, socket {state['socket']}")
+    if embedded.in_use():
+        click.echo("in use by a policykg command")
+    elif state.get("idle_until"):
+        left = state["idle_until"] - datetime.now().timestamp()
+        click.echo(f"idle: stops at {datetime.fromtimestamp(state['idle_until']):%H:%M:%S} "
+                   f"(in {duration(max(left, 0))}) unless a command uses it (watcher pid {state.get('watcher')})")
+    else:
+        click.echo("idle: stops when a policykg command next ends (`policykg server stop` stops it now)")
+
+
+@server.command("stop")
+@click.pass_obj
+def server_stop(obj: Context):
+    """Stop the data dir's server now (refused while a command uses it)."""
+    from .store import StoreError
+
+    embedded = _embedded_server(obj)
+    state = embedded.state()
+    if state is None:
+        click.echo(f"no embedded server runs for {embedded.dir.parent}", err=True)
+        return
+    try:
+        stopped = embedded.shutdown()
+    except StoreError as error:
+        raise click.ClickException(str(error)) from error
+    if not stopped:
+        raise click.ClickException(f"the embedded server (pid {state['pid']}) is in use by a policykg command; "
+                                   "run `policykg server stop` again when that command has finished")
+    click.echo(f"stopped the embedded server (pid {state['pid']})", err=True)
 
 
 @main.command()

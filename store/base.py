@@ -17,13 +17,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from ..graph import schema as s
 from ..model import stable_id
 from . import cypher
+
+if TYPE_CHECKING:  # networkx takes 0.5 s to import: a query command does without it
+    import networkx as nx
 
 
 class StoreError(RuntimeError):
@@ -451,6 +452,8 @@ class Store(ABC):
     def to_networkx(self, derived: bool = False) -> nx.MultiDiGraph:
         """The stored graph, in the shape :func:`policykg.graph.build_graph` gives; with
         ``derived``, also the properties kept for fast questions (:data:`DERIVED`)."""
+        import networkx as nx
+
         graph = nx.MultiDiGraph()
         for nid, label, props in self.run(cypher.ALL_NODES)[1]:
             hidden = () if derived else DERIVED.get(label, ())

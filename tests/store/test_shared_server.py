@@ -31,9 +31,10 @@ def command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "policykg.cli"]
 
 
-def start(home: Path, *args: str) -> subprocess.Popen:
+def start(home: Path, *args: str, idle: float = 0) -> subprocess.Popen:
+    """The command, its server left running ``idle`` seconds after it (0: stopped at exit)."""
     return subprocess.Popen([*command(), "--data-dir", str(home), *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "POLICYKG_SERVER_IDLE": str(idle)})
 
 
 def finish(process: subprocess.Popen) -> tuple[int, str, str]:
