@@ -42,6 +42,7 @@ from ..graph import schema as s
 from . import cypher
 from .base import SEARCHED, Described, Statement, Store, StoreError, WriteNotAllowed, json_rows, search_grams
 from .cypher import STAGED
+from .falkor_params import with_params
 
 GRAPH = "policykg"
 _MAX_SOCKET_PATH = 100
@@ -501,12 +502,7 @@ class FalkorStore(Store):
 
     @staticmethod
     def _with_params(query: str, params: dict) -> str:
-        from falkordb.helpers import stringify_param_value
-
-        if not params:
-            return query
-        header = "CYPHER " + " ".join(f"{k}={stringify_param_value(v)}" for k, v in params.items())
-        return f"{header} {query}"
+        return with_params(query, params)
 
     def ensure_schema(self) -> None:
         with self._writing():  # two processes opening a new data dir must not both create an index
