@@ -144,3 +144,17 @@ def test_a_cited_document_that_is_loaded_is_still_found_as_a_source(store, seed_
     store.write_document(document_graph(other), other.policy.id)
     shared = run(store, "shared-sources")
     assert ("六政办〔2022〕8号", 2) in [(r["number"], r["policies"]) for r in shared]
+
+
+def test_counts_are_integers_on_every_query(seeded):
+    """FalkorDB's sum() gives 34.0 where Neo4j gives 34: a count must reach the user as an integer."""
+    examples = {"agency-tasks": {"agency": "民政局"}, "task-owners": {"task": "助餐"},
+                "policy-lineage": {"policy": "郯城"}, "cited-by": {"source": "国办发〔2024〕1号"},
+                "targets": {"metric": "护理型床位"}, "search-tasks": {"keyword": "助餐"}}
+    fractions = {"percent", "value"}  # a share, and a target's stated number (58.5%)
+    for name in queries.catalogue():
+        for row in run(seeded, name, **examples.get(name, {})):
+            floats = {column for column, value in row.items() if isinstance(value, float)}
+            assert floats <= fractions, (name, row)
+    row = run(seeded, "function-compare", category="民政")[0]
+    assert type(row["tasks"]) is int and type(row["total"]) is int
