@@ -16,6 +16,7 @@ from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import add
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
@@ -167,8 +168,8 @@ def search_grams(text: str) -> str:
     >>> search_grams("老年助餐，5G")
     '老年 年助 助餐 5g'
     """
-    grams = dict.fromkeys(a + b for a, b in zip(text.lower(), text.lower()[1:]) if a.isalnum() and b.isalnum())
-    return " ".join(grams)
+    text = text.lower()
+    return " ".join(gram for gram in dict.fromkeys(map(add, text, text[1:])) if gram.isalnum())
 
 
 def _derived(sub: nx.MultiDiGraph, policy_id: str, grams: bool) -> dict[str, dict]:
@@ -233,9 +234,10 @@ def _chunks(query: str, rows: list[dict], batch_size: int) -> list[Statement]:
     return [(query, {"rows": rows[i:i + batch_size]}) for i in range(0, len(rows), batch_size)]
 
 
-def _shared_statements(by_label: dict[str, list[dict]], batch_size: int) -> list[Statement]:
-    """MERGE the shared nodes (agencies, sources, deadlines); pops them from ``by_label``."""
-    statements = _chunks(cypher.merge_agencies(), by_label.pop(s.AGENCY, []), batch_size)
+def _shared_statements(by_label: dict[str, list[dict]], batch_size: int, counted: bool = False) -> list[Statement]:
+    """MERGE the shared nodes (agencies, sources, deadlines); pops them from ``by_label``. With
+    ``counted``, agency rows carry the role counts to add (``counts``)."""
+    statements = _chunks(cypher.merge_agencies(counted), by_label.pop(s.AGENCY, []), batch_size)
     sources = by_label.pop(s.SOURCE, [])
     numbered = [row for row in sources if row["props"].get("number")]
     statements += _chunks(cypher.merge_sources(), numbered, batch_size)
@@ -293,6 +295,8 @@ def insert_plan(subs: list[tuple[str, nx.MultiDiGraph]], batch_size: int = 500, 
             for name, count in by_role.items():
                 counts[agency][name] += count
     shared = {label: _merged(rows) for label, rows in shared.items()}
+    for row in shared.get(s.AGENCY, []):
+        row["counts"] = counts.get(row["id"], dict.fromkeys(ROLE_COUNTS.values(), 0))
     shared_ids = [row["id"] for rows in shared.values() for row in rows]
     plan = WritePlan()
     plan.stage = [(q, {"ids": ids}) for q in (cypher.CLEAR_STAGED_OF, *cypher.DELETE_VERSIONS, cypher.PROMOTE_SOURCES)]
@@ -300,14 +304,13 @@ def insert_plan(subs: list[tuple[str, nx.MultiDiGraph]], batch_size: int = 500, 
     titled = [{"id": row["id"], "title_keys": keys} for row in policies if (keys := _title_keys(row["props"]))]
     for query in cypher.ADOPT_TITLE_CITATIONS:
         plan.stage += _chunks(query, titled, batch_size)
-    plan.stage += _shared_statements(shared, batch_size)
+    plan.stage += _shared_statements(shared, batch_size, counted=True)
     for label, rows in owned.items():
         plan.stage += _chunks(cypher.create_nodes(label), rows, batch_size)
     for (edge, source_label, target_label), rows in sorted(edges.items()):
         query = (cypher.create_citations(s.POLICY) if edge == s.CITES
                  else cypher.create_edges(edge, source_label, target_label))
         plan.stage += _chunks(query, rows, batch_size)
-    plan.stage += _chunks(cypher.ADD_ROLE_COUNTS, [{"id": a, "counts": c} for a, c in counts.items()], batch_size)
     plan.rollback = [(q, {"policy_id": policy_id}) for policy_id in ids for q in cypher.DELETE_DOCUMENT]
     plan.rollback += [(q, {"ids": shared_ids}) for q in cypher.DELETE_ORPHANS]
     plan.rollback.append((cypher.RECOUNT_ROLES, {"ids": shared_ids}))

@@ -15,6 +15,8 @@ from __future__ import annotations
 from ..graph import schema as s
 
 STAGED = "Staged"
+# An agency's task counts by role, kept for the questions that rank agencies.
+ROLE_COUNTS = (("lead", "n_led"), ("assist", "n_assisted"), ("responsible", "n_responsible"))
 # Edges of the policy node, by direction: they are staged on the twin and moved on commit.
 POLICY_OUT = (s.HAS_TASK, s.CITES, s.ISSUED_BY, s.SETS)
 POLICY_IN = (s.PART_OF,)
@@ -44,11 +46,13 @@ def stage_nodes() -> str:
     return f"UNWIND $rows AS row CREATE (n:{STAGED}) SET n += row.props"
 
 
-def merge_agencies() -> str:
-    """Agencies keep every alias any document used for them."""
+def merge_agencies(counted: bool = False) -> str:
+    """Agencies keep every alias any document used for them; ``counted`` rows also add to the
+    agency's task counts by role (``row.counts``, see :data:`ROLE_COUNTS`)."""
+    counts = "".join(f", n.{name} = coalesce(n.{name}, 0) + row.counts.{name}" for _, name in ROLE_COUNTS)
     return (f"UNWIND $rows AS row MERGE (n:{s.AGENCY} {{id: row.id}}) SET n += row.props "
             "SET n.aliases = CASE WHEN n.aliases IS NULL THEN row.aliases "
-            "ELSE n.aliases + [a IN row.aliases WHERE NOT a IN n.aliases] END")
+            "ELSE n.aliases + [a IN row.aliases WHERE NOT a IN n.aliases] END" + (counts if counted else ""))
 
 
 def merge_deadlines() -> str:
@@ -127,10 +131,6 @@ PROMOTE_SOURCES = f"UNWIND $ids AS id MATCH (n:{s.SOURCE} {{id: id}}) SET n:{s.P
 MERGE_POLICIES = f"UNWIND $rows AS row MERGE (p:{s.POLICY} {{id: row.id}}) SET p = row.props"
 ADOPT_TITLE_CITATIONS = adopt_title_citations("row.id", "row.title_keys", "UNWIND $rows AS row ")
 CLEAR_STAGED_OF = f"UNWIND $ids AS id MATCH (n:{STAGED} {{policy_id: id}}) DETACH DELETE n"
-ROLE_COUNTS = (("lead", "n_led"), ("assist", "n_assisted"), ("responsible", "n_responsible"))
-# An agency's task counts by role (kept for the questions that rank agencies).
-ADD_ROLE_COUNTS = (f"UNWIND $rows AS row MATCH (a:{s.AGENCY} {{id: row.id}}) SET "
-                   + ", ".join(f"a.{name} = coalesce(a.{name}, 0) + row.counts.{name}" for _, name in ROLE_COUNTS))
 RECOUNT_ROLES = (f"UNWIND $ids AS id MATCH (a:{s.AGENCY} {{id: id}}) "
                  f"OPTIONAL MATCH (a)-[r:{s.LEADS}|{s.ASSISTS}]->(:{s.TASK}) WITH a, "
                  + ", ".join(f"count(CASE WHEN r.role = '{role}' THEN 1 END) AS {name}" for role, name in ROLE_COUNTS)

@@ -54,6 +54,7 @@ from ..graph import schema as s
 from . import cypher, wire
 from .base import SEARCHED, Described, Statement, Store, StoreError, WriteNotAllowed, json_rows, search_grams
 from .cypher import STAGED
+from .falkor_params import with_params
 
 GRAPH = "policykg"
 IDLE_VARIABLE = "POLICYKG_SERVER_IDLE"
@@ -695,7 +696,7 @@ class FalkorStore(Store):
 
     @staticmethod
     def _with_params(query: str, params: dict) -> str:
-        return wire.with_params(query, params)
+        return with_params(query, params)
 
     def ensure_schema(self) -> None:
         with self._writing():  # two processes opening a new data dir must not both create an index

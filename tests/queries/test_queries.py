@@ -166,3 +166,17 @@ def test_a_listed_value_is_the_only_value_taken():
     assert deadlines.bind({"kind": "ongoing"})["kind"] == "ongoing"
     with pytest.raises(queries.QueryError, match="date, interval, recurring, ongoing, unresolved: 'weekly'"):
         deadlines.bind({"kind": "weekly"})
+
+
+def test_counts_are_integers_on_every_query(seeded):
+    """FalkorDB's sum() gives 34.0 where Neo4j gives 34: a count must reach the user as an integer."""
+    examples = {"agency-tasks": {"agency": "民政局"}, "task-owners": {"task": "助餐"},
+                "policy-lineage": {"policy": "郯城"}, "cited-by": {"source": "国办发〔2024〕1号"},
+                "targets": {"metric": "护理型床位"}, "search-tasks": {"keyword": "助餐"}}
+    fractions = {"percent", "value"}  # a share, and a target's stated number (58.5%)
+    for name in queries.catalogue():
+        for row in run(seeded, name, **examples.get(name, {})):
+            floats = {column for column, value in row.items() if isinstance(value, float)}
+            assert floats <= fractions, (name, row)
+    row = run(seeded, "function-compare", category="民政")[0]
+    assert type(row["tasks"]) is int and type(row["total"]) is int
