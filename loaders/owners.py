@@ -350,9 +350,13 @@ def _unit_end(text: str, pos: int, non_government: bool = True, limit: int = 24)
     """
     lex = lexicon()
     window = text[pos:pos + limit + 4]
+    if lex.not_subject_start.match(window):
+        return None
     verbs = [m.start() for m in lex.subject_verb.finditer(window)]
     generic = max((len(w) for w in lex.not_units if window.startswith(w)), default=0)
-    stop = re.search(r"[，,。；;：:、（）()\s“”\"]|等|(?:和|及|与)各", window[:limit])
+    # a short bracket inside a name (各市县（区）农业农村部门) is part of it
+    masked = re.sub(r"[（(][^（）()]{1,3}[）)]", lambda m: "＿" * len(m.group(0)), window)
+    stop = re.search(r"[，,。；;：:、（）()\s“”\"]|等|(?:和|及|与)各", masked[:limit])
     last = min(stop.start() if stop else limit, verbs[0] if verbs else limit, len(window))
     ends = {m.end() for m in lex.name_ending.finditer(window[:last])}  # only where a name can end
     best = None
@@ -360,7 +364,8 @@ def _unit_end(text: str, pos: int, non_government: bool = True, limit: int = 24)
         name = window[:end]
         if window[end - 1:end + 1] in lex.not_unit_continuation:
             continue
-        if end > generic and (is_unit(name) and _has_suffix(name) and not is_non_government(name)
+        if end > generic and (is_unit(name) and (_has_suffix(name) or _LEVEL_GROUP.match(name))
+                              and not is_non_government(name)
                               or non_government and is_non_government(name)):
             best = end
     if best is not None and best < len(window) and window[best] in "（(":
@@ -381,6 +386,11 @@ def is_non_government(name: str) -> bool:
     return name in lex.non_government or bool(lex.non_government_ending.search(name)) and not name.startswith("各")
 
 
+# 各市, 各县（市、区）, 各市县: every government of a level, a collective owner though it names no body
+_LEVEL_GROUP = re.compile(r"^各(?:省|市|县|区|旗|地市|市县|县市区|县区|乡镇|街道|州)(?:[（(][市县区、]+[）)])?$")
+_SHARED_TAIL = re.compile(r"(各[\u4e00-\u9fa5]{1,8})、(?=[\u4e00-\u9fa5]{1,8}(?:部门|政府|单位))")
+
+
 def leading_units(text: str, non_government: bool = False) -> tuple[list[str], int]:
     """The units a sentence opens with (its subject), and where they end; partners joined by 会同 / 联合
     are owners too. Owners that are no government body count only with ``non_government``.
@@ -396,6 +406,9 @@ def leading_units(text: str, non_government: bool = False) -> tuple[list[str], i
     pos = 0
     while pos < len(text):
         end = _unit_end(text, pos, non_government)
+        shared = _SHARED_TAIL.match(text, pos) if end is None else None
+        if shared and _unit_end(text, shared.end(1) + 1, non_government):  # 各级农业农村、财政部门: one body
+            end = _unit_end(text, shared.end(1) + 1, non_government)
         if end is None:
             break
         units.append(text[pos:end])

@@ -60,7 +60,7 @@ def parse_text(text: str, name: str, sha256: str | None = None, locations: list[
     assemble(doc, reading, resolver)
     doc.findings += unclaimed(reading)
     if place is None and doc.tasks:
-        doc.findings.append(Finding(1, "no-place", policy.title or name, (
+        doc.findings.append(Finding(1, "no-place", policy.title or "", (
             "no place is named by the issuer, title, 文号 or signature: agencies keep their names as written, "
             "without a jurisdiction")))
     if not doc.tasks and not (policy.title or policy.number or doc.citations):

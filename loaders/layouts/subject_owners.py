@@ -3,7 +3,7 @@
 A numbered item (an article, a （一） or a 1.) whose sentences open with government units is a task of
 those units, all ``responsible`` in order (会同 and 联合 are no 牵头; ``X牵头`` leads). A subject that is
 no government body (各地, 企业, 消费者) makes no task. Where a document assigns its tasks by clauses, only
-sections that divide work (职责分工, 组织实施 …) and articles are read this way; sections that assign
+sections that divide work (职责分工, 部门职责 …) and articles are read this way; sections that assign
 nothing (指导思想, 基本原则) never are.
 
 >>> from policykg.loaders import load_text
@@ -24,11 +24,12 @@ NAME = "subject-owners"
 CLAIMS = "a numbered item whose sentences open with the government units that act"
 _OPENING = re.compile(r"^(同时|此外|另外|其中|对此|为此|由|请|鼓励|支持|并)[，,]?")
 _LEAD = re.compile(r"^(?:牵头)")
+_CLAUSE_DOCUMENT = 3  # tasks read by earlier layouts that make a document one that assigns work by clauses
 
 
 def recognize(reading: Reading) -> None:
     lex = lexicon()
-    only_work_sections = bool(reading.drafts)
+    only_work_sections = len(reading.drafts) >= _CLAUSE_DOCUMENT
     for seg in reading.unclaimed(("heading",)):
         if seg.claimed or lex.no_task_section.search(" ".join(seg.titles + (seg.body[:12],))):
             continue
@@ -54,8 +55,11 @@ def subjects(text: str) -> list[Owner]:
     for sentence in re.split(r"[。；;！？!?]", text):
         pieces = [p.strip() for p in re.split(r"[，,]", sentence)]
         for n, piece in enumerate(pieces):
+            opened_by = _OPENING.match(piece)
             piece = _OPENING.sub("", piece)
             units, end = leading_units(piece)
+            if units and opened_by and opened_by.group(1) == "由" and re.match(r"[^，,。]{0,10}的", piece[end:]):
+                continue  # 由X确认的产品: a relative clause, no assignment
             if not units or end >= len(piece) or n and not lexicon().subject_verb.match(piece[end:]) \
                     and not piece[end:].startswith(("要", "应")):
                 continue
