@@ -33,7 +33,7 @@ _GROUP = re.compile(r"^(各|全市|全县|市直|县直|区直|旗直|有关|相
 _NOT_AGENCY = re.compile(r"[\d。：:；;“”\"%％]|^(等|完成|负责|参与|牵头|配合|年|月)"
                          r"|^(组成|成员|责任|牵头|配合|协办|参与|主办)(单位|部门)$")
 _BRACKETS = str.maketrans({"(": "（", ")": "）", "〈": "（", "〉": "）", "<": "（", ">": "）"})
-_PREFIX = re.compile(r"^(市|县|区|旗)(?!场|级|区|县|直)")
+_PREFIX = re.compile(r"^(省|市|县|区|旗)(?!场|级|区|县|直|份|内|外)")
 _ETC = re.compile(r"等(有关|相关)?(部门|单位)?$")
 _BRANCH = re.compile(r"^[\u4e00-\u9fa5]{2,6}(分局|支行|分行|监管组|分中心|中队)$")
 
@@ -409,6 +409,8 @@ class AgencyResolver:
     def _owner(self, prefix: str | None) -> Place | None:
         if prefix is None or self.place is None:
             return self.place
+        if prefix == "省" and self.place.level != "province":  # 省财政厅 in a city's document: its province's
+            return next((p for p in lookup(self.place.province or "") if p.level == "province"), None)
         if prefix == "市" and self.place.level == "county" and not self.place.name.endswith("市"):
             return self.parent or self.place
         return self.place

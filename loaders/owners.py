@@ -356,13 +356,15 @@ def _unit_end(text: str, pos: int, non_government: bool = True, limit: int = 24)
     generic = max((len(w) for w in lex.not_units if window.startswith(w)), default=0)
     # a short bracket inside a name (各市县（区）农业农村部门) is part of it
     masked = re.sub(r"[（(][^（）()]{1,3}[）)]", lambda m: "＿" * len(m.group(0)), window)
-    stop = re.search(r"[，,。；;：:、（）()\s“”\"]|等|(?:和|及|与)各", masked[:limit])
+    stop = re.search(r"[，,。；;：:、（）()\s“”\"]|等|由|(?:和|及|与)各", masked[:limit])
     last = min(stop.start() if stop else limit, verbs[0] if verbs else limit, len(window))
     ends = {m.end() for m in lex.name_ending.finditer(window[:last])}  # only where a name can end
     best = None
     for end in sorted(e for e in ends if e >= 2):
         name = window[:end]
         if window[end - 1:end + 1] in lex.not_unit_continuation:
+            continue
+        if not non_government and _BUSINESS.search(name):  # 家电生产企业及代理机构…: no government body
             continue
         if end > generic and (is_unit(name) and (_has_suffix(name) or _LEVEL_GROUP.match(name))
                               and not is_non_government(name)
@@ -388,6 +390,7 @@ def is_non_government(name: str) -> bool:
 
 # 各市, 各县（市、区）, 各市县: every government of a level, a collective owner though it names no body
 _LEVEL_GROUP = re.compile(r"^各(?:省|市|县|区|旗|地市|市县|县市区|县区|乡镇|街道|州)(?:[（(][市县区、]+[）)])?$")
+_BUSINESS = re.compile(r"企业|公司|代理机构|经销商|商户")
 _SHARED_TAIL = re.compile(r"(各[\u4e00-\u9fa5]{1,8})、(?=[\u4e00-\u9fa5]{1,8}(?:部门|政府|单位))")
 
 

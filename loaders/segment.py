@@ -134,6 +134,8 @@ def segment(lines: list[Line]) -> list[Line]:
 
 
 _ATTACHMENT = re.compile(r"^附件\s*(\d+(?:-\d+)?)?\s*$")
+# a signature or colophon line: the issuer and a date (印发), or the date alone
+_SIGNATURE = re.compile(r"^(?:[\u4e00-\u9fa5、（）()\s]{2,80}?)?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|发布)?\s*$")
 
 
 def classify(lines: list[Line]) -> list[Segment]:
@@ -199,6 +201,10 @@ def classify(lines: list[Line]) -> list[Segment]:
             segments.append(Segment(len(segments), line, "table", path=base, titles=titles, rows=rows, roles=roles,
                                     end_line=lines[end - 1].no))
             i = end
+            continue
+        if _SIGNATURE.match(line.text):  # 山东省商务厅办公室 2025年1月20日印发: ends the item above it
+            segments.append(Segment(len(segments), line, "signature", path=path, titles=titles, end_line=line.no))
+            i += 1
             continue
         head = heading(line.text)
         if head:

@@ -17,7 +17,7 @@ from .structure import Heading
 from .tables import Row
 from .text import Line
 
-SegmentKind = Literal["heading", "paragraph", "label", "attachment", "table"]
+SegmentKind = Literal["heading", "paragraph", "label", "attachment", "table", "signature"]
 
 
 @dataclass

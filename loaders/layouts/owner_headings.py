@@ -74,7 +74,10 @@ def _owners(reading: Reading, i: int) -> tuple[list[str], str, int] | None:
     if end == len(body):
         return units, "", i + 1
     in_work_section = lexicon().work_section.search(" ".join(seg.titles))
-    if (article or in_work_section) and not re.match(r"[，,。；;、]", body[end:]) \
+    duty = body[end:]
+    if len(duty) < 10 and not re.search(r"[，,。；;]", duty):  # 销售企业参与流程: a topic, not an owner and its duty
+        return None
+    if (article or in_work_section) and not re.match(r"[，,。；;、]", duty) \
             and all(_NAMED_BODY.match(u) or is_non_government(u) for u in units):
         return units, body[end:].lstrip("：: "), i + 1
     return None

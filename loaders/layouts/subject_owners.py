@@ -24,6 +24,7 @@ NAME = "subject-owners"
 CLAIMS = "a numbered item whose sentences open with the government units that act"
 _OPENING = re.compile(r"^(同时|此外|另外|其中|对此|为此|由|请|鼓励|支持|并)[，,]?")
 _LEAD = re.compile(r"^(?:牵头)")
+_NAMED_BODY = re.compile(r"^(省|市|县|区|旗|州|盟|乡|镇|各|国家|国务院|中共|自治区)")
 _CLAUSE_DOCUMENT = 3  # tasks read by earlier layouts that make a document one that assigns work by clauses
 
 
@@ -60,9 +61,11 @@ def subjects(text: str) -> list[Owner]:
             units, end = leading_units(piece)
             if units and opened_by and opened_by.group(1) == "由" and re.match(r"[^，,。]{0,10}的", piece[end:]):
                 continue  # 由X确认的产品: a relative clause, no assignment
-            if not units or end >= len(piece) or n and not lexicon().subject_verb.match(piece[end:]) \
-                    and not piece[end:].startswith(("要", "应")):
+            if not units or end >= len(piece):
                 continue
+            acts = lexicon().subject_verb.match(piece[end:]) or piece[end:].startswith(("要", "应", "将", "按", "可"))
+            if n and not acts and not all(_NAMED_BODY.match(u) for u in units):
+                continue  # inside a sentence, a unit opens a clause only with a verb or a place of its own
             role = "lead" if _LEAD.match(piece[end:]) else "responsible"
             for unit in units:
                 if unit not in owners or role == "lead":
