@@ -79,7 +79,7 @@ def _owners(reading: Reading, i: int) -> tuple[list[str], str, int] | None:
         return None
     if (article or in_work_section) and not re.match(r"[，,。；;、]", duty) \
             and all(_NAMED_BODY.match(u) or is_non_government(u) for u in units):
-        return units, body[end:].lstrip("：: "), i + 1
+        return units, body, i + 1  # the text as written: the owner opens the duty
     return None
 
 
