@@ -381,13 +381,13 @@ def stats(obj: Context, fmt):
     finally:
         store.close()
     agencies, uncategorised = (int(v or 0) for v in rows[0])
-    share = round(100 * uncategorised / agencies, 1) if agencies else 0.0
-    if fmt == "json":
-        counts["agencies without category"] = {"count": uncategorised, "of": agencies, "percent": share}
+    share = f"{uncategorised:,} of {agencies:,} ({round(100 * uncategorised / agencies, 1) if agencies else 0:g}%)"
+    if fmt == "json":  # the JSON keeps its shape (nodes, edges); the share goes to stderr
         click.echo(json.dumps(counts, ensure_ascii=False, indent=2))
+        click.echo(f"agencies without category: {share}", err=True)
         return
     rows = [["node", k, v] for k, v in counts["nodes"].items()] + [["edge", k, v] for k, v in counts["edges"].items()]
-    rows.append(["agencies", "without category", f"{uncategorised:,} of {agencies:,} ({share:g}%)"])
+    rows.append(["agencies", "without category", share])
     _print(["kind", "name", "count"], rows, fmt)
 
 

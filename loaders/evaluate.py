@@ -54,7 +54,7 @@ def _facts(data: dict) -> dict[str, Counter]:
     facts: dict[str, Counter] = {name: Counter() for name in FIELDS}
     tasks = _all_tasks(data.get("tasks", []))
     for task in tasks:
-        key = ("/".join(task["path"]), task["number"])
+        key = (" › ".join(task["path"]), task["number"])  # paths as every command prints them
         facts["tasks"][key] += 1
         for agency in task["agencies"]:
             facts["agencies"][(key, agency["raw"], agency["role"])] += 1
