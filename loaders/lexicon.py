@@ -78,5 +78,6 @@ def lexicon() -> Lexicon:
         not_subject_start=re.compile(rf"^(?:{_alternatives(data['not_subject_starts'])})"),
         name_ending=re.compile("|".join(re.escape(w) for w in sorted(
             set(data["unit_suffixes"]) | set(data["non_government_endings"]) | set(data["non_government_owners"])
-            | {"政府", "部门", "单位", "局", "委", "厅", "办", "省", "市", "县", "区", "旗", "州"}, key=len, reverse=True))),
+            | {"政府", "部门", "单位", "局", "委", "厅", "办", "省", "市", "县", "区", "旗", "州"},
+            key=len, reverse=True))),
     )

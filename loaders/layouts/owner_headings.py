@@ -7,7 +7,8 @@ open with its owner and go on with the duty (``（二）区宣传与影视发展
 government body (学校, 家庭, 服务平台) is kept as written, with kind ``non-government``.
 
 >>> from policykg.loaders import load_text
->>> doc = load_text("五、职责分工\\n（一）区民政局\\n1.牵头负责养老服务。\\n2.做好救助。\\n（二）学校\\n1.加强管理。", "x.txt")
+>>> text = "五、职责分工\\n（一）区民政局\\n1.牵头负责养老服务。\\n2.做好救助。\\n（二）学校\\n1.加强管理。"
+>>> doc = load_text(text, "x.txt")
 >>> [(t.path, t.number, [(a.raw, a.role, a.kind) for a in t.agencies]) for t in doc.tasks]
 ... # doctest: +NORMALIZE_WHITESPACE
 [(['五', '一'], '1', [('区民政局', 'lead', 'agency')]), (['五', '一'], '2', [('区民政局', 'responsible', 'agency')]),
@@ -19,7 +20,7 @@ import re
 
 from ..lexicon import lexicon
 from ..owners import NON_GOVERNMENT, Owner, is_non_government, leading_units
-from ..structure import RANK, split_title
+from ..structure import RANK, Heading, split_title
 from ..types import Draft, Reading, Segment
 
 NAME = "owner-headings"
@@ -33,25 +34,26 @@ _NAMED_BODY = re.compile(r"^(省|市|县|区|旗|州|盟|乡|镇|街道|各|国�
 def recognize(reading: Reading) -> None:
     segments = reading.segments
     for i, seg in enumerate(segments):
-        if seg.kind != "heading" or seg.claimed or seg.head.kind not in _HEADING_KINDS:
+        head = seg.head
+        if head is None or seg.claimed or head.kind not in _HEADING_KINDS:
             continue
         found = _owners(reading, i)
         if found is None:
             continue
         units, rest, first = found
-        duties = _duties(reading, first, RANK[seg.head.kind])
+        duties = _duties(reading, first, RANK[head.kind])
         for piece in segments[i:first]:
             piece.claimed = NAME
         if not duties:
             block = reading.block(first) if first < len(segments) and segments[first].kind != "heading" else []
             text = rest + "".join(s.text for s in block)
-            _add(reading, seg.head.label, list(seg.path), text, seg, block[-1] if block else seg, units)
+            _add(reading, head.label, list(seg.path), text, seg, block[-1] if block else seg, units)
             for piece in block:
                 piece.claimed = NAME
             continue
-        for duty in duties:
+        for duty, number in duties:
             block = reading.block(duty.index)
-            _add(reading, duty.head.label, list(duty.path), duty.body + "".join(s.text for s in block[1:]), duty,
+            _add(reading, number.label, list(duty.path), duty.body + "".join(s.text for s in block[1:]), duty,
                  block[-1], units)
             for piece in block:
                 piece.claimed = NAME
@@ -61,7 +63,7 @@ def _owners(reading: Reading, i: int) -> tuple[list[str], str, int] | None:
     """The owners a heading names, the duty text after them, and the index after the heading."""
     seg = reading.segments[i]
     body = seg.body.strip(" ：:")
-    article = seg.head.kind == "article"
+    article = seg.head is not None and seg.head.kind == "article"
     if not body and article and i + 1 < len(reading.segments):  # 第九条 / 市商务局 on lines of their own
         following = reading.segments[i + 1]
         units, end = leading_units(following.text.strip(" ：:"), non_government=True)
@@ -83,20 +85,20 @@ def _owners(reading: Reading, i: int) -> tuple[list[str], str, int] | None:
     return None
 
 
-def _duties(reading: Reading, start: int, rank: int) -> list[Segment]:
+def _duties(reading: Reading, start: int, rank: int) -> list[tuple[Segment, Heading]]:
     """The numbered duties under an owner heading: the first level of headings below it."""
-    duties: list[Segment] = []
+    duties: list[tuple[Segment, Heading]] = []
     level = None
     for seg in reading.segments[start:]:
         if seg.kind in ("table", "attachment") or seg.claimed:
             break
-        if seg.kind != "heading":
+        if seg.head is None:
             continue
         if RANK[seg.head.kind] <= rank:
             break
         level = level or seg.head.kind
         if seg.head.kind == level:
-            duties.append(seg)
+            duties.append((seg, seg.head))
     return duties
 
 

@@ -26,7 +26,8 @@ _SHARED_HEAD = re.compile(r"^([\u4e00-\u9fa5]{2,4})、(?=[\u4e00-\u9fa5])")
 def recognize(reading: Reading) -> None:
     label = lexicon().role_sentence
     for seg in reading.unclaimed(("heading",)):
-        if seg.claimed:
+        head = seg.head
+        if seg.claimed or head is None:
             continue
         block = reading.block(seg.index)
         text = seg.body + "".join(s.text for s in block[1:])
@@ -42,7 +43,7 @@ def recognize(reading: Reading) -> None:
         if not owners:
             continue
         body = text[:marks[0].start()].rstrip("，,；; ")
-        reading.drafts.append(Draft(number=seg.head.label, path=list(seg.path), text=body, line=seg.line.no,
+        reading.drafts.append(Draft(number=head.label, path=list(seg.path), text=body, line=seg.line.no,
                                     end_line=block[-1].end_line, owners=list(owners.values()),
                                     owner_line=seg.line.no, title=split_title(body)[0],
                                     text_lines=[seg.line], raw_text=body))

@@ -37,10 +37,10 @@ def recognize(reading: Reading, resolver: AgencyResolver, memberships: list[Memb
             i = _seat(segments, i, i + j, seats, resolver, memberships)
             continue
         members = roster.member_sentence(seg.text) if group else None
-        if members:
+        if group and members:
             _seat(segments, i, i, [roster.Seat(group, u, "成员单位", None, None, None, seg.line.no)
                                    for u in members], resolver, memberships, claim=False)
-        if seg.kind == "heading" and group and seg.head.kind in ("section", "sub") and re.search(
+        if seg.head and group and seg.head.kind in ("section", "sub") and re.search(
                 r"(职责|职能|分工)", " ".join(seg.titles) + " " + " ".join(ln.text for ln in lines[max(0, i - 3):i])):
             seats, j = roster.read_duties(_span(segments, i), 0, group)
             if seats:

@@ -7,7 +7,8 @@ sections that divide work (职责分工, 部门职责 …) and articles are read
 nothing (指导思想, 基本原则) never are.
 
 >>> from policykg.loaders import load_text
->>> doc = load_text("关于印发某方案的通知\\n一、资金使用\\n（一）资金分配。省财政厅会同省农业农村厅下达资金。各地要及时拨付。", "x.txt")
+>>> text = "关于印发某方案的通知\\n一、资金使用\\n（一）资金分配。省财政厅会同省农业农村厅下达资金。各地要及时拨付。"
+>>> doc = load_text(text, "x.txt")
 >>> [(a.raw, a.role) for a in doc.tasks[0].agencies]
 [('省财政厅', 'responsible'), ('省农业农村厅', 'responsible')]
 """
@@ -32,16 +33,17 @@ def recognize(reading: Reading) -> None:
     lex = lexicon()
     only_work_sections = len(reading.drafts) >= _CLAUSE_DOCUMENT
     for seg in reading.unclaimed(("heading",)):
-        if seg.claimed or lex.no_task_section.search(" ".join(seg.titles + (seg.body[:12],))):
+        head = seg.head
+        if head is None or seg.claimed or lex.no_task_section.search(" ".join(seg.titles + (seg.body[:12],))):
             continue
-        if only_work_sections and not (seg.head.kind == "article" or lex.work_section.search(" ".join(seg.titles))):
+        if only_work_sections and not (head.kind == "article" or lex.work_section.search(" ".join(seg.titles))):
             continue
         block = reading.block(seg.index)
         text = seg.body + "".join(s.text for s in block[1:])
         owners = subjects(text)
         if not owners:
             continue
-        reading.drafts.append(_draft(seg, block, text, owners))
+        reading.drafts.append(_draft(head.label, seg, block, text, owners))
         for piece in block:
             piece.claimed = NAME
 
@@ -73,7 +75,7 @@ def subjects(text: str) -> list[Owner]:
     return list(owners.values())
 
 
-def _draft(seg: Segment, block: list[Segment], text: str, owners: list[Owner]) -> Draft:
-    return Draft(number=seg.head.label, path=list(seg.path), text=text, line=seg.line.no, end_line=block[-1].end_line,
+def _draft(number: str, seg: Segment, block: list[Segment], text: str, owners: list[Owner]) -> Draft:
+    return Draft(number=number, path=list(seg.path), text=text, line=seg.line.no, end_line=block[-1].end_line,
                  owners=owners, owner_line=seg.line.no, title=split_title(text)[0], text_lines=[s.line for s in block],
                  raw_text=text)
