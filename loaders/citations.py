@@ -156,10 +156,16 @@ def title_level(title: str | None, own_place: Place | None) -> tuple[str | None,
     """
     if not title:
         return None, None
+    from .agencies import _has_suffix
+
     issuer = title.split("关于", 1)[0] if "关于" in title[2:] else None
+    if issuer:
+        issuer = re.sub(r"^中共中央(?=国务院)", "中共中央、", issuer)
+        if not _has_suffix(issuer.split("、")[-1]):  # 内地与香港关于…的安排: no body
+            issuer = None
     if _CENTRAL_TITLE.match(title):
         return issuer, "central"
-    places = find_places(title[:12])
-    if places and title.startswith(places[0].name[:2]):
+    places = find_places(issuer) if issuer else find_places(title[:12])
+    if places and (issuer or title.startswith(places[0].name[:2])):
         return issuer, places[0].level
     return issuer, None

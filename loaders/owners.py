@@ -356,7 +356,8 @@ def _unit_end(text: str, pos: int, non_government: bool = True, limit: int = 24)
     generic = max((len(w) for w in lex.not_units if window.startswith(w)), default=0)
     # a short bracket inside a name (各市县（区）农业农村部门) is part of it
     masked = re.sub(r"[（(][^（）()]{1,3}[）)]", lambda m: "＿" * len(m.group(0)), window)
-    stop = re.search(r"[，,。；;：:、（）()\s“”\"]|等|由|(?:和|及|与)各", masked[:limit])
+    # a unit's name never holds punctuation, 等 or a one-character verb of a sentence (X是…, X要…, X向…)
+    stop = re.search(r"[，,。；;：:、（）()\s“”\"＝=×]|[等由向是要须将把对及或报]|(?<!所)在|(?:和|与)各", masked[:limit])
     last = min(stop.start() if stop else limit, verbs[0] if verbs else limit, len(window))
     ends = {m.end() for m in lex.name_ending.finditer(window[:last])}  # only where a name can end
     best = None

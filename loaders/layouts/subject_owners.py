@@ -18,6 +18,7 @@ import re
 
 from ..lexicon import lexicon
 from ..owners import Owner, leading_units
+from ..places import leading_place
 from ..structure import split_title
 from ..types import Draft, Reading, Segment
 
@@ -25,7 +26,7 @@ NAME = "subject-owners"
 CLAIMS = "a numbered item whose sentences open with the government units that act"
 _OPENING = re.compile(r"^(同时|此外|另外|其中|对此|为此|由|请|鼓励|支持|并)[，,]?")
 _LEAD = re.compile(r"^(?:牵头)")
-_NAMED_BODY = re.compile(r"^(省|市|县|区|旗|州|盟|乡|镇|各|国家|国务院|中共|自治区)")
+_NAMED_BODY = re.compile(r"^(省|市|县|区|旗|州|盟|乡|镇|各|国家|国务院|中共|中央|自治区|地方|有关)")
 _CLAUSE_DOCUMENT = 3  # tasks read by earlier layouts that make a document one that assigns work by clauses
 
 
@@ -61,6 +62,8 @@ def subjects(text: str) -> list[Owner]:
             opened_by = _OPENING.match(piece)
             piece = _OPENING.sub("", piece)
             units, end = leading_units(piece)
+            if not all(_plausible(u) for u in units):
+                continue
             if units and opened_by and opened_by.group(1) == "由" and re.match(r"[^，,。]{0,10}的", piece[end:]):
                 continue  # 由X确认的产品: a relative clause, no assignment
             if not units or end >= len(piece):
@@ -73,6 +76,13 @@ def subjects(text: str) -> list[Owner]:
                 if unit not in owners or role == "lead":
                     owners[unit] = Owner(unit, role, "sentence")
     return list(owners.values())
+
+
+def _plausible(unit: str) -> bool:
+    """A sentence's subject names its place or level (广州市…, 省…, 各…, 国家…) or is a short official name
+    (财政部, 国家发展改革委); a long name without either is a clause cut at a unit-like ending
+    (迅速执行国家粮食应急工作指挥部)."""
+    return bool(_NAMED_BODY.match(unit) or leading_place(unit)) or len(unit) <= 9
 
 
 def _draft(number: str, seg: Segment, block: list[Segment], text: str, owners: list[Owner]) -> Draft:
