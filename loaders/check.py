@@ -20,7 +20,7 @@ from .types import Reading
 
 # words that make a paragraph look as if it names owners (for findings, never for facts)
 _OWNER_WORDS = re.compile(r"牵头|负责|责任单位|责任部门|配合|参与|协办|指导")
-_OWNER_VERB = re.compile(r"^(?:[^，,]{0,6}?)(负责|牵头|会同|配合|联合)")
+_OWNER_VERB = re.compile(r"^(?:[^，,]{0,6}?)(负责(?!人|同志)|牵头|会同|配合|联合)")
 
 
 def unclaimed(reading: Reading) -> list[Finding]:

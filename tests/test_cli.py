@@ -178,7 +178,7 @@ def test_check_lists_what_reading_left_out_and_load_says_so(tmp_path):
     result = runner.invoke(main, ["check", str(plan), "--format", "json"])
     assert result.exit_code == 0, result.output
     found = [(row["line"], row["kind"]) for row in json.loads(result.stdout)]
-    assert found == [(1, "unread-paragraph"), (3, "not-a-unit"), (5, "repeated-number")]
+    assert found == [(1, "unread-paragraph"), (1, "no-place"), (3, "not-a-unit"), (5, "repeated-number")]
     result = runner.invoke(main, ["--data-dir", str(tmp_path / "home"), "load", str(plan)])
     assert result.exit_code == 0, result.output
     assert (f"note: {plan}: 3 task(s); 1 paragraph(s) that look like they name owners gave no task: line 1; "

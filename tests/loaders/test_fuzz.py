@@ -55,7 +55,7 @@ def mutate(data: bytes, rng: random.Random, kind: str) -> bytes:
     """One mutation of a document's bytes."""
     text = data.decode("utf-8", "replace")
     lines = text.splitlines()
-    if kind == "truncate":  # cut inside a multi-byte character when there is one
+    if kind == "truncate" and len(data) > 1:  # cut inside a multi-byte character when there is one
         cut = rng.randrange(1, len(data))
         while cut < len(data) - 1 and (data[cut] & 0xC0) != 0x80:
             cut += 1
