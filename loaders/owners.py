@@ -355,9 +355,8 @@ def _unit_end(text: str, pos: int, non_government: bool = True, limit: int = 24)
     verbs = [m.start() for m in lex.subject_verb.finditer(window)]
     generic = max((len(w) for w in lex.not_units if window.startswith(w)), default=0)
     # a short bracket inside a name (各市县（区）农业农村部门) is part of it
-    masked = re.sub(r"[（(][^（）()]{1,3}[）)]", lambda m: "＿" * len(m.group(0)), window)
-    # a unit's name never holds punctuation, 等 or a one-character verb of a sentence (X是…, X要…, X向…)
-    stop = re.search(r"[，,。；;：:、（）()\s“”\"＝=×]|[等由向是要须将把对及或报]|(?<!所)在|(?:和|与)各", masked[:limit])
+    masked = _SHORT_BRACKET.sub(lambda m: "＿" * len(m.group(0)), window)
+    stop = _NAME_STOP.search(masked[:limit])
     last = min(stop.start() if stop else limit, verbs[0] if verbs else limit, len(window))
     ends = {m.end() for m in lex.name_ending.finditer(window[:last])}  # only where a name can end
     best = None
@@ -391,6 +390,10 @@ def is_non_government(name: str) -> bool:
 
 # 各市, 各县（市、区）, 各市县: every government of a level, a collective owner though it names no body
 _LEVEL_GROUP = re.compile(r"^各(?:省|市|县|区|旗|地市|市县|县市区|县区|乡镇|街道|州)(?:[（(][市县区、]+[）)])?$")
+_SHORT_BRACKET = re.compile(r"[（(][^（）()]{1,3}[）)]")
+# a unit's name never holds punctuation, 等 or a one-character verb of a sentence (X是…, X要…, X向…)
+_NAME_STOP = re.compile(r"[，,。；;：:、（）()\s“”\"＝=×]|[等由向是要须将把对及或报]|(?<!所)在|(?:和|与)各")
+_JOINER = re.compile(r"[、和及与]|以及")
 _BUSINESS = re.compile(r"企业|公司|代理机构|经销商|商户")
 _SHARED_TAIL = re.compile(r"(各[\u4e00-\u9fa5]{1,8})、(?=[\u4e00-\u9fa5]{1,8}(?:部门|政府|单位))")
 
@@ -417,7 +420,7 @@ def leading_units(text: str, non_government: bool = False) -> tuple[list[str], i
             break
         units.append(text[pos:end])
         pos = end
-        joiner = re.match(r"[、和及与]|以及", text[pos:]) or lexicon().partner.match(text[pos:])
+        joiner = _JOINER.match(text, pos) or lexicon().partner.match(text[pos:])
         if joiner and _unit_end(text, pos + joiner.end(), non_government) is not None:
             pos += joiner.end()
             continue
