@@ -19,9 +19,10 @@ import re
 import statistics
 import subprocess
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
 
+from ..agencies import is_unit
 from ..text import LoadError
 from . import _LETTER_SPACED, Extracted, join_cell, ocr, squeeze, table_lines
 
@@ -33,9 +34,10 @@ _MARGIN = 0.1  # top and bottom tenths of a page, where running headers and foot
 
 
 _CJK = "\u3001-\u303f\u4e00-\u9fff\uff00-\uffef"
-# one space that the PDF's text layer puts between Chinese and a number or Latin word (购买 2 台,
-# 1 号); a wider gap (an office and its date on one line) stays a gap
-_SPACE_BY_ASCII = re.compile(f"(?<=[{_CJK}]) (?=[0-9A-Za-z])|(?<=[0-9A-Za-z%]) (?=[{_CJK}])")
+# one space that the PDF's text layer puts after a number or Latin word before Chinese (1 号), and
+# before it where it also has one after it (购买 2 台); a space before a number that runs on into
+# Chinese (某办公室 2022年3月9日印发) and a wider gap stay
+_SPACE_BY_ASCII = re.compile(f"(?<=[{_CJK}]) (?=[0-9A-Za-z.%\\-—–]+ [{_CJK}])|(?<=[0-9A-Za-z%]) (?=[{_CJK}])")
 # spaces inside Chinese punctuation (品目 ，优先 / （ 一 ）)
 _SPACE_BY_PUNCTUATION = re.compile(r"\s+(?=[，。、；：？！）》」』”’〕】])|(?<=[（《「『“‘〔【])\s+")
 
@@ -46,6 +48,9 @@ def _line_text(text: str) -> str:
 
     >>> _line_text("济 南 市 商 务 局"), _line_text("鲁商字〔2025〕1 号 购买 2 台 WiFi 设备")
     ('济南市商务局', '鲁商字〔2025〕1号 购买2台WiFi设备')
+    >>> _line_text("某县民政局办公室 2025年1月20日印发")
+    '某县民政局办公室 2025年1月20日印发'
+
     >>> _line_text("某县民政局办公室      2025 年 1 月 20 日印发"), _line_text("确定品目 ，优先（ 一 ）")
     ('某县民政局办公室 2025年1月20日印发', '确定品目，优先（一）')
     """
@@ -65,6 +70,7 @@ class _Line:
     page: int
     in_margin: bool = False
     first_word: float = 0.0  # width of the text up to the first place the line could break
+    columns: list[tuple[float, float, str]] = field(default_factory=list)  # pieces apart by wide gaps
 
 
 def read_pdf(data: bytes, name: str) -> Extracted:
@@ -143,12 +149,15 @@ def _align(pages: list[list], pictures: list[int]) -> None:
         return
     reference = _frame(text_lines) or (statistics.median(f[0] for f in frames.values()),
                                        statistics.median(f[1] for f in frames.values()))
+    # OCR gives a line's height, not its font size: take the text pages' body size, so that a
+    # paragraph goes on from a text page to a picture page
+    body = Counter(round(line.size) for line in text_lines).most_common(1)[0][0] if text_lines else None
     for n, (left, right) in frames.items():
         scale = (reference[1] - reference[0]) / (right - left)
         for line in pages[n - 1]:
             line.x0 = max(reference[0], reference[0] + (line.x0 - left) * scale)
             line.x1 = min(reference[1], reference[0] + (line.x1 - left) * scale)
-            line.size *= scale
+            line.size = body or line.size * scale
             line.first_word *= scale
 
 
@@ -230,14 +239,67 @@ def _page_items(page, number: int) -> list:
         size = max((c.get("size", 10) for c in line["chars"]), default=10)
         margin = line["bottom"] < page.height * _MARGIN or line["top"] > page.height * (1 - _MARGIN)
         items.append(_Line(text, line["x0"], line["x1"], line["top"], line["bottom"], size,
-                           f"page {number}, line {n}", number, margin, _first_word(line["chars"])))
+                           f"page {number}, line {n}", number, margin, _first_word(line["chars"]),
+                           _columns(line["chars"], size)))
     for t, table in enumerate(tables, start=1):
         chars = [c for c in page.chars if not outside(c) and c["text"].strip()] if boxes else []
         extent = (min((c["x0"] for c in chars), default=table.bbox[0]), 0,
                   max((c["x1"] for c in chars), default=table.bbox[2]), 0)
         items.append((table.bbox[1], _table_rows(page, table, number, t), extent))
     items.sort(key=lambda item: item.top if isinstance(item, _Line) else item[0])
-    return items
+    return _join_columns(items)
+
+
+def _columns(chars: list[dict], size: float) -> list[tuple[float, float, str]]:
+    """The pieces of a line that stand apart by gaps wider than two characters (a signature block
+    of several names side by side)."""
+    pieces: list[list[dict]] = []
+    for char in (c for c in chars if c["text"].strip()):
+        if pieces and char["x0"] - pieces[-1][-1]["x1"] <= 2 * size:
+            pieces[-1].append(char)
+        else:
+            pieces.append([char])
+    return [(p[0]["x0"], p[-1]["x1"], _line_text("".join(c["text"] for c in p))) for p in pieces]
+
+
+def _join_columns(items: list) -> list:
+    """Names wrapped inside their column (``济南市发展和改革`` over ``委员会``, side by side with
+    other names; ``包头市各旗`` over ``县区政府``) as whole names: a line right below another whose
+    pieces each complete the piece above them into a unit, where a piece above is no unit alone."""
+    out: list = []
+    for item in items:
+        above = out[-1] if out and isinstance(out[-1], _Line) else None
+        if isinstance(item, _Line) and above is not None and _completes(above, item):
+            texts = {k: text for k, (_, _, text) in enumerate(above.columns)}
+            for x0, _, text in item.columns:
+                k = next(k for k, (a0, a1, _) in enumerate(above.columns) if a0 - item.size <= x0 <= a1)
+                texts[k] += text
+            above.columns = [(a0, max(a1, item.x1), texts[k]) for k, (a0, a1, _) in enumerate(above.columns)]
+            above.text = " ".join(texts[k] for k in sorted(texts))
+            above.x1, above.bottom = max(above.x1, item.x1), item.bottom
+            continue
+        out.append(item)
+    return out
+
+
+_NOT_IN_NAME = re.compile(r"[，。、；：！？,;:!?]")
+
+
+def _completes(above: _Line, below: _Line) -> bool:
+    if not (above.columns and below.columns and len(below.columns) <= len(above.columns) <= 4
+            and abs(above.size - below.size) < 0.5 and 0 <= below.top - above.bottom < above.size
+            and not any(_NOT_IN_NAME.search(text) for _, _, text in above.columns + below.columns)
+            and not _OPENS_ITEM.match(below.text)):
+        return False
+    pairs = []
+    for x0, _, text in below.columns:
+        over = [a for a in above.columns if a[0] - below.size <= x0 <= a[1]]
+        if len(over) != 1:
+            return False
+        pairs.append((over[0][2], text))
+    # a name wraps at the end of its longer first line
+    return (all(2 <= len(b) <= len(a) and len(a + b) <= 24 and is_unit(a + b) for a, b in pairs)
+            and any(not is_unit(a) for a, _ in pairs))
 
 
 _WORD_CHAR = re.compile(r"[^\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]|[—–]")
@@ -415,6 +477,8 @@ def _flow(pages: list[list]) -> Extracted:
             if continues:
                 gap = " " if re.search(r"[0-9A-Za-z,.;:]$", out.lines[-1]) and re.match(r"[0-9A-Za-z]", item.text) else ""
                 out.lines[-1] += gap + item.text
+                if "(OCR" in item.place and "(OCR" not in out.locations[-1]:  # a text paragraph going on in a scan
+                    out.locations[-1] += f", continued on {item.place}"
             else:
                 out.add(item.text, item.place)
             previous = item

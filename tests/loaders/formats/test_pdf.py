@@ -139,7 +139,8 @@ def wrapped(text, x=72, y=0, indent=True, width=432, size=12):
 def test_real_pdf_text_reads_as_written(tmp_path):
     """Issue 19 item 6, on a hand-drawn red-header notice of the shape real files have: letter-spaced
     issuers, one set one character per line, a title over two centred lines, spaces around digits,
-    a page footer inside a sentence, a label wrapped after its bracket, article headings."""
+    a page footer inside a sentence, a label wrapped after its bracket, article headings, names
+    side by side in a signature block, one wrapped in its column."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
@@ -164,10 +165,11 @@ def test_real_pdf_text_reads_as_written(tmp_path):
     lines, _ = wrapped(second, y=max(y, 770))
     page1 += [ln for ln in lines if ln[1] < 800] + [(280, 810, "— 1 —", 12)]
     page2 = [(x, y - 760, text, size) for x, y, text, size in lines if y >= 800]
-    page2 += [(72, 120, "第十一条 县民政局", 12), (96, 140, "负责组织实施本方案。", 12), (280, 810, "— 2 —", 12)]
+    page2 += [(72, 120, "第十一条 县民政局", 12), (96, 140, "负责组织实施本方案。", 12), (280, 810, "— 2 —", 12),
+              (100, 200, "某县民政局", 12), (300, 200, "某县发展和改革", 12), (300, 217, "委员会", 12)]  # signatures
     assert page2[0][2] != "第十一条 县民政局", "the second item must run over the page break"
     lines = read_pdf(drawn(tmp_path / "notice.pdf", [page1, page2]).read_bytes(), "notice.pdf").lines
     assert lines[:4] == ["某县民政局", "某县财政局", "某县卫生健康局", "某民字〔2025〕1号"]
     assert lines[4:7] == ["关于印发《某县养老服务体系建设实施方案》的通知", "各乡镇人民政府，县直有关部门：", notice]
     assert lines[7:9] == [label, second.replace(" 100 ", "100").replace(" 2 ", "2")]
-    assert lines[9:] == ["第十一条 县民政局", "负责组织实施本方案。"]
+    assert lines[9:] == ["第十一条 县民政局", "负责组织实施本方案。", "某县民政局 某县发展和改革委员会"]
