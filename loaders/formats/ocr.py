@@ -101,7 +101,7 @@ def _lines(tsv: str, scale: float) -> tuple[list[OcrLine], int]:
             text += (" " if text and _ASCII_WORD.search(text) and _ASCII_WORD.match(piece[:1] + "$") else "") + piece
         text = _brackets(text)
         weights = [len(w["text"].strip()) for w in row_words]
-        confidence = sum(float(w["conf"]) * n for w, n in zip(row_words, weights)) / sum(weights) / 100
+        confidence = sum(float(w["conf"]) * n for w, n in zip(row_words, weights, strict=True)) / sum(weights) / 100
         if confidence < MIN_CONFIDENCE or not _CONTENT.search(text):
             dropped += 1
             continue

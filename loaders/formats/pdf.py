@@ -26,10 +26,12 @@ from ..agencies import is_unit
 from ..text import LoadError
 from . import _LETTER_SPACED, Extracted, join_cell, ocr, squeeze, table_lines
 
-_PAGE_NUMBER = re.compile(r"^([-—–－−_~～一\s]*\d{1,4}[-—–－−_~～一\s]*|第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|"
+_PAGE_NUMBER = re.compile(r"^([-—–－−_~～一\s]*\d{1,4}[-—–－−_~～一\s]*|"
+                          r"第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|"
                           r"\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(\s*of\s*\d{1,4})?)$", re.I)
 # a page number that cannot be text wherever it stands
-_PAGE_MARK = re.compile(r"^([-—–－−一]\s*\d{1,4}\s*[-—–－−一][-_.]?|第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)$")
+_PAGE_MARK = re.compile(r"^([-—–－−一]\s*\d{1,4}\s*[-—–－−一][-_.]?|"
+                        r"第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)$")
 _MARGIN = 0.1  # top and bottom tenths of a page, where running headers and footers stand
 
 
@@ -332,8 +334,10 @@ def _table_rows(page, table, number: int, index: int) -> list[tuple[str, str]]:
     grid = [["" for _ in xs[:-1]] for _ in ys[:-1]]
     for cell in table.cells:
         text = _cell_text(page, cell)
-        cols = [k for k in range(len(xs) - 1) if xs[k] >= round(cell[0], 1) - 0.5 and xs[k + 1] <= round(cell[2], 1) + 0.5]
-        rows = [k for k in range(len(ys) - 1) if ys[k] >= round(cell[1], 1) - 0.5 and ys[k + 1] <= round(cell[3], 1) + 0.5]
+        cols = [k for k in range(len(xs) - 1)
+                if xs[k] >= round(cell[0], 1) - 0.5 and xs[k + 1] <= round(cell[2], 1) + 0.5]
+        rows = [k for k in range(len(ys) - 1)
+                if ys[k] >= round(cell[1], 1) - 0.5 and ys[k + 1] <= round(cell[3], 1) + 0.5]
         for r in rows:
             for c in cols:
                 grid[r][c] = text
@@ -397,8 +401,8 @@ def _drop_running(pages: list[list]) -> None:
 
 # a line that opens a numbered item or heading (一、 （二） 3. 第四章) or is a date, after a finished sentence
 _SENTENCE_END = re.compile(r"[。！？；;!?）)]$")
-_OPENS_ITEM = re.compile(r"^([（(]?[一二三四五六七八九十百\d]{1,3}[)）、.．](?!\d)|第[一二三四五六七八九十百\d]{1,3}[章节条部分]|"
-                         r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$)")
+_OPENS_ITEM = re.compile(r"^([（(]?[一二三四五六七八九十百\d]{1,3}[)）、.．](?!\d)|"
+                         r"第[一二三四五六七八九十百\d]{1,3}[章节条部分]|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$)")
 # a paragraph that ends in a colon before any full stop: the addressees of a notice, a label
 _ADDRESSEES = re.compile(r"^[^。！？]+[:：]$")
 # a chapter or article heading: always a line of its own
@@ -427,7 +431,8 @@ def _continues(previous: _Line, item: _Line, paragraph: str, left: float, right:
     near = item.page == previous.page and item.top - previous.bottom < 1.5 * item.size
     if _NO_LINE_START.match(item.text) and (near or item.page != previous.page):
         return True
-    if near and _HAN_CHAR.match(item.text) and _HAN_CHAR.match(previous.text) and abs(item.x0 - previous.x0) < item.size:
+    if (near and _HAN_CHAR.match(item.text) and _HAN_CHAR.match(previous.text)
+            and abs(item.x0 - previous.x0) < item.size):
         return True
     indent, short = item.x0 - left, right - item.x1
     centred = indent > 0.5 * item.size and short > 0.5 * item.size and abs(indent - short) < 1.5 * item.size
@@ -456,7 +461,7 @@ def _flow(pages: list[list]) -> Extracted:
     right = max([line.x1 - (line.size if _PUNCTUATION.search(line.text) else 0) for line in lines
                  if len(line.text) >= 8] + [box[2] for box in tables], default=0)
     # do paragraphs open with a first-line indent? look at the lines after a line that ends short
-    starts = [line for before, line in zip(lines, lines[1:]) if right - before.x1 > 3 * before.size]
+    starts = [line for before, line in zip(lines, lines[1:], strict=False) if right - before.x1 > 3 * before.size]
     flat = bool(starts) and sum(1 for line in starts if line.x0 - left >= 1.5 * line.size) < len(starts) / 2
     out = Extracted()
     previous: _Line | None = None
@@ -475,7 +480,8 @@ def _flow(pages: list[list]) -> Extracted:
                 continue
             continues = previous is not None and _continues(previous, item, out.lines[-1], left, right, flat)
             if continues:
-                gap = " " if re.search(r"[0-9A-Za-z,.;:]$", out.lines[-1]) and re.match(r"[0-9A-Za-z]", item.text) else ""
+                ascii_join = re.search(r"[0-9A-Za-z,.;:]$", out.lines[-1]) and re.match(r"[0-9A-Za-z]", item.text)
+                gap = " " if ascii_join else ""
                 out.lines[-1] += gap + item.text
                 if "(OCR" in item.place and "(OCR" not in out.locations[-1]:  # a text paragraph going on in a scan
                     out.locations[-1] += f", continued on {item.place}"

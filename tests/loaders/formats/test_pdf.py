@@ -12,7 +12,8 @@ LONG = ("1.建设县级养老服务指导中心，统筹全县养老服务资源
 def pdf_pages(writers, tmp_path):
     """A plan of several pages: a long item whose text runs over lines, and filler items."""
     items = ["东平县养老服务提升行动方案", "一、重点任务", LONG]
-    items += [f"{n}.推进第{n}项养老服务重点工作，完善相关制度，加强督促检查，确保各项措施落地见效。（牵头单位：县民政局）"
+    items += [f"{n}.推进第{n}项养老服务重点工作，完善相关制度，加强督促检查，确保各项措施落地见效。"
+              "（牵头单位：县民政局）"
               for n in range(2, 60)]
     return writers.pdf(items, tmp_path / "plan.pdf")
 
@@ -36,7 +37,8 @@ def test_ruled_table_with_merged_cells(writers, tmp_path):
     path = writers.pdf(["东平县养老服务任务分工表", grid], tmp_path / "table.pdf")
     doc = load_path(path)
     assert [(t.number, [a.raw for a in t.agencies], t.deadline.raw) for t in doc.tasks] == [
-        ("1", ["县民政局"], "2024年12月底前"), ("2", ["县民政局"], "2024年12月底前"), ("3", ["县人社局"], "每年6月底前")]
+        ("1", ["县民政局"], "2024年12月底前"), ("2", ["县民政局"], "2024年12月底前"),
+        ("3", ["县人社局"], "每年6月底前")]
     assert doc.tasks[1].location == "page 1, table 1, row 3"
 
 
@@ -68,8 +70,8 @@ def test_bad_pdfs_get_one_line_each(tmp_path, pdf_pages):
     truncated.write_bytes(pdf_pages.read_bytes()[:5000])
     empty = tmp_path / "empty.pdf"
     empty.write_bytes(b"")
-    cases = {scanned(tmp_path / "scan.pdf"): "scanned image, no text", encrypted(tmp_path / "locked.pdf"): "needs a password",
-             truncated: "damaged PDF", empty: "empty file"}
+    cases = {scanned(tmp_path / "scan.pdf"): "scanned image, no text",
+             encrypted(tmp_path / "locked.pdf"): "needs a password", truncated: "damaged PDF", empty: "empty file"}
     for path, words in cases.items():
         with pytest.raises(LoadError) as error:
             load_path(path)
