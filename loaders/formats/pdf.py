@@ -90,7 +90,7 @@ def read_pdf(data: bytes, name: str) -> Extracted:
             # what a picture page's text layer holds is a scanner's watermark (扫描全能王 创建)
             marks = {n: "".join(c["text"] for c in pdf.pages[n - 1].chars).replace(" ", "") for n in pictures}
             pages = [[] if n in pictures else _page_items(page, n) for n, page in enumerate(pdf.pages, start=1)]
-            sizes = [(page.width, page.height) for page in pdf.pages]
+            heights = [page.height for page in pdf.pages]
     except Exception as error:  # pdfminer fails on damaged files in many ways, some wrapped by pdfplumber
         cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
@@ -100,7 +100,7 @@ def read_pdf(data: bytes, name: str) -> Extracted:
         pictures = list(range(1, len(pages) + 1))
     warnings: list[str] = []
     if pictures and ocr.available():
-        warnings.append(_read_pictures(data, name, pages, pictures, sizes, marks))
+        warnings.append(_read_pictures(data, name, pages, pictures, heights, marks))
     elif pictures and any(pages):
         warnings.append(f"{name}: {_pages(pictures)} without a text layer (a scan or a picture of text) not read; "
                         f"{ocr.INSTALL_HINT}")
@@ -164,10 +164,11 @@ def _align(pages: list[list], pictures: list[int]) -> None:
 
 
 def _pages(numbers: list[int]) -> str:
+    """``page 2`` or ``pages 1, 2, 3``."""
     return f"page {numbers[0]}" if len(numbers) == 1 else "pages " + ", ".join(map(str, numbers))
 
 
-def _read_pictures(data: bytes, name: str, pages: list[list], pictures: list[int], sizes,
+def _read_pictures(data: bytes, name: str, pages: list[list], pictures: list[int], heights: list[float],
                    marks: dict[int, str]) -> str:
     """Fill the picture pages with their OCR lines (but the lines that show the watermark its text
     layer holds); the warning line that says so, with the confidence."""
@@ -186,7 +187,7 @@ def _read_pictures(data: bytes, name: str, pages: list[list], pictures: list[int
             lines = [line for line in lines if len(mark) < 4 or mark not in line.text.replace(" ", "")]
             dropped += uncertain
             height = statistics.median([line.bottom - line.top for line in lines] or [10])
-            width, page_height = sizes[number - 1]
+            page_height = heights[number - 1]
             for k, line in enumerate(lines, start=1):
                 margin = line.bottom < page_height * _MARGIN or line.top > page_height * (1 - _MARGIN)
                 pages[number - 1].append(_Line(
@@ -423,8 +424,10 @@ def _continues(previous: _Line, item: _Line, paragraph: str, left: float, right:
     punctuation (Chinese line breaking): such a line goes on. A centred or left-aligned line right
     below a line that leaves a bracket open goes on (a title over two lines, ``（牵头单位`` /
     ``：市民政局``); so does a character printed below a single character (a name set vertically).
-    Otherwise the line before must end where this line's first word would not have fitted, and
-    this one start at the left edge.
+    Where paragraphs are not indented (``flat``), a numbered item, heading or date after a finished
+    sentence, and the line after a notice's addressees, start a paragraph. Otherwise the line
+    before must end where this line's first word would not have fitted, and this one start at
+    the left edge.
     """
     if abs(item.size - previous.size) >= 0.5 or _ARTICLE.match(item.text):
         return False
@@ -443,6 +446,8 @@ def _continues(previous: _Line, item: _Line, paragraph: str, left: float, right:
         return False
     # the line before ends where this line's first word would not have fitted
     return right - previous.x1 < item.first_word + previous.size and at_left
+
+
 _PUNCTUATION = re.compile(r"[\u3000-\u303f\uff00-\uff0f\uff1a-\uff20,.;:!?)\]”’]$")
 
 
