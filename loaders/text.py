@@ -30,11 +30,12 @@ _DEBRIS = re.compile(
 # Site furniture: a line that holds one of these is the site's, never the document's.
 _FURNITURE = re.compile(
     r"(备案号|备案序号|ICP\s*备|ICP证|公网安备|网站标识码|网站识别码|版权所有|Copyright|©|技术支持[:：]|网站地图|"
-    r"联系我们|关于我们|政府网站找错|适老化无障碍|无障碍浏览|建议使用.{0,20}浏览器|分辨率|当前位置[:：]|您的位置[:：]|"
-    r"扫一扫在手机|用手机扫描二维码|上一篇[:：]|下一篇[:：]|【\s*打印|【\s*关闭|字体[:：]\s*【?\s*大|\[\s*打印\s*\])", re.I)
+    r"联系我们|关于我们|政府网站找错|适老化无障碍|无障碍浏览|建议使用.{0,20}浏览器|分辨率|当前位置[:：]|"
+    r"您的位置[:：]|扫一扫在手机|用手机扫描二维码|上一篇[:：]|下一篇[:：]|【\s*打印|【\s*关闭|"
+    r"字体[:：]\s*【?\s*大|\[\s*打印\s*\])", re.I)
 # labels a footer gives the site's owners; read as furniture only next to furniture
-_SITE_LABEL = re.compile(r"^(主办单位|承办单位|协办单位|主办|承办|运维单位|维护单位|联系电话|联系方式|地址|邮编|邮政编码|"
-                         r"电子邮箱|传真)\s*[:：]")
+_SITE_LABEL = re.compile(r"^(主办单位|承办单位|协办单位|主办|承办|运维单位|维护单位|联系电话|联系方式|地址|邮编|"
+                         r"邮政编码|电子邮箱|传真)\s*[:：]")
 
 
 def is_furniture(text: str) -> bool:
@@ -49,7 +50,8 @@ def is_furniture(text: str) -> bool:
 
 
 # Radical forms with no NFKC mapping that PDF fonts print for whole characters (⻔ for 门).
-_RADICAL_FORMS = dict(zip("⺠⻄⻅⻆⻉⻋⻓⻔⻘⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻬⻮⻰⻁", "民西见角贝车长门青页风飞食马骨鬼鱼鸟卤麦黄齐齿龙虎"))
+_RADICAL_FORMS = dict(zip("⺠⻄⻅⻆⻉⻋⻓⻔⻘⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻬⻮⻰⻁",
+                          "民西见角贝车长门青页风飞食马骨鬼鱼鸟卤麦黄齐齿龙虎", strict=True))
 # Blocks of compatibility forms that stand for ordinary characters: CJK radicals, Kangxi radicals,
 # compatibility ideographs, Latin ligatures. Only these are NFKC-normalised: NFKC would also turn the
 # full-width （）：；，and the circled ①② the parser reads into ASCII.

@@ -37,9 +37,11 @@ _BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _TITLE_CLASS = re.compile(r"title|biaoti|^bt$|^tit|headline", re.I)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_CJK_BREAK = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\s*\n\s*(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
-_META_LABELS = ("索引号", "发文机关", "发布机构", "发文字号", "文号", "成文日期", "发文日期", "发布日期", "标题", "名称",
-                "主题分类", "组配分类", "主题词", "有效性", "效力状态", "公开方式", "信息来源", "关键词", "生效日期")
+_CJK_CLASS = "[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+_CJK_BREAK = re.compile(f"(?<={_CJK_CLASS})\\s*\\n\\s*(?={_CJK_CLASS})")
+_META_LABELS = ("索引号", "发文机关", "发布机构", "发文字号", "文号", "成文日期", "发文日期", "发布日期", "标题",
+                "名称", "主题分类", "组配分类", "主题词", "有效性", "效力状态", "公开方式", "信息来源", "关键词",
+                "生效日期")
 _META_LABEL = re.compile(r"^(" + "|".join(sorted(_META_LABELS, key=len, reverse=True)) + r")\s*[:：]?$")
 
 
@@ -341,7 +343,7 @@ class _Walker:
             lines.append(first or (row[0].sourceline if row else None) or table.sourceline or self.line)
         width = max((len(r) for r in grid), default=0)
         grid = [r + [""] * (width - len(r)) for r in grid]
-        for line, text in zip(lines, table_lines(grid)):
+        for line, text in zip(lines, table_lines(grid), strict=True):
             if text:
                 self.blocks.append((line, text))
         self.line = max([self.line, *lines])

@@ -4,9 +4,9 @@ The page is rasterised with pypdfium2 (pdfplumber's own renderer) and read by th
 binary with its Simplified Chinese model; no Python package beyond pdfplumber's is needed. Each
 line keeps its position on the page (in PDF points, as pdfplumber gives them) so that the PDF
 reader re-flows OCR lines as it re-flows text lines, and its confidence (0–1, the mean of its
-characters'). Lines below :data:`MIN_CONFIDENCE`, and lines without a Chinese character or digit,
-are dropped: speckles and stamps must never become text, let alone tasks. A round bracket read as
-an angle one is put right by its closing bracket.
+characters'). Page numbers, lines below :data:`MIN_CONFIDENCE`, and lines without a Chinese
+character or digit are dropped: speckles and stamps must never become text, let alone tasks.
+Punctuation is put back as Chinese text writes it (:func:`_marks`).
 """
 from __future__ import annotations
 
@@ -28,17 +28,32 @@ LANGUAGE = "chi_sim"
 DPI = 300
 MIN_CONFIDENCE = 0.6
 _CONTENT = re.compile(r"[\u4e00-\u9fff0-9]")
+_PAGE_NUMBER = re.compile(r"^[-—–一]\S{1,3}[-—–一][-_.]?$")  # — 3 — as OCR reads it: 一3一, 一上一
 _ASCII_WORD = re.compile(r"[0-9A-Za-z.%]$")
 _MISREAD_OPEN = re.compile(r"[《〈](?=[^《〈》〉()（）]*([)）]))")
 
 
-def _brackets(text: str) -> str:
-    """A round bracket that OCR read as an angle one (《牵头单位：县民政局) is a round one again:
-    the bracket that closes it says which it was.
+_HAN = "\u4e00-\u9fff"
+_FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ",": "，", ";": "；", ":": "："})
+# ASCII punctuation that touches a Chinese character: the model reads full-width marks as ASCII
+_ASCII_MARK = re.compile(f"(?<=[{_HAN}）])[(),;:]|[(),;:](?=[{_HAN}（])")
+_HEADING_MARK = re.compile(r"^([一二三四五六七八九十]{1,3})[,.，．]")  # 一、 read as 一,
+_DOT = re.compile(f"(?<=[{_HAN}])\\.(?=[{_HAN}])")  # 、 read as a dot
+_NUMBER_BRACKETS = re.compile(r"[【\[〔]\s*((?:19|20)\d\d)\s*[】\]〕]")  # 〔2025〕 of a document number
 
-    >>> _brackets("培训。《牵头单位:县人社局)《条例》")
-    '培训。(牵头单位:县人社局)《条例》'
+
+def _marks(text: str) -> str:
+    """Punctuation as Chinese text writes it: OCR reads （，；： as ASCII, 、 as a dot, 〔〕 as 【] or
+    [ ], and a round bracket as an angle one (《牵头单位：县民政局) where the closing bracket
+    says which it was.
+
+    >>> _marks("各省.自治区,新疆生产建设兵团:《牵头单位:县人社局)《条例》(发改环资【2025]13号)")
+    '各省、自治区，新疆生产建设兵团：（牵头单位：县人社局）《条例》（发改环资〔2025〕13号）'
+    >>> _marks("二,主要任务")
+    '二、主要任务'
     """
+    text = _NUMBER_BRACKETS.sub(r"〔\1〕", _DOT.sub("、", _HEADING_MARK.sub(r"\1、", text)))
+    text = _ASCII_MARK.sub(lambda m: m.group().translate(_FULL_WIDTH), text)
     return _MISREAD_OPEN.sub(lambda m: "（" if m.group(1) == "）" else "(", text)
 
 
@@ -99,9 +114,11 @@ def _lines(tsv: str, scale: float) -> tuple[list[OcrLine], int]:
         for word in row_words:
             piece = word["text"].strip()
             text += (" " if text and _ASCII_WORD.search(text) and _ASCII_WORD.match(piece[:1] + "$") else "") + piece
-        text = _brackets(text)
+        text = _marks(text)
         weights = [len(w["text"].strip()) for w in row_words]
-        confidence = sum(float(w["conf"]) * n for w, n in zip(row_words, weights)) / sum(weights) / 100
+        confidence = sum(float(w["conf"]) * n for w, n in zip(row_words, weights, strict=True)) / sum(weights) / 100
+        if _PAGE_NUMBER.match(text.replace(" ", "")):
+            continue
         if confidence < MIN_CONFIDENCE or not _CONTENT.search(text):
             dropped += 1
             continue

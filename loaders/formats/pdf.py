@@ -19,23 +19,27 @@ import re
 import statistics
 import subprocess
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
 
+from ..agencies import is_unit
 from ..text import LoadError
 from . import _LETTER_SPACED, Extracted, join_cell, ocr, squeeze, table_lines
 
-_PAGE_NUMBER = re.compile(r"^([-—–－−_~～一\s]*\d{1,4}[-—–－−_~～一\s]*|第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|"
+_PAGE_NUMBER = re.compile(r"^([-—–－−_~～一\s]*\d{1,4}[-—–－−_~～一\s]*|"
+                          r"第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|"
                           r"\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(\s*of\s*\d{1,4})?)$", re.I)
 # a page number that cannot be text wherever it stands
-_PAGE_MARK = re.compile(r"^([-—–－−一]\s*\d{1,4}\s*[-—–－−一][-_.]?|第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)$")
+_PAGE_MARK = re.compile(r"^([-—–－−一]\s*\d{1,4}\s*[-—–－−一][-_.]?|"
+                        r"第\s*\d{1,4}\s*页(\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)$")
 _MARGIN = 0.1  # top and bottom tenths of a page, where running headers and footers stand
 
 
 _CJK = "\u3001-\u303f\u4e00-\u9fff\uff00-\uffef"
-# one space that the PDF's text layer puts between Chinese and a number or Latin word (购买 2 台,
-# 1 号); a wider gap (an office and its date on one line) stays a gap
-_SPACE_BY_ASCII = re.compile(f"(?<=[{_CJK}]) (?=[0-9A-Za-z])|(?<=[0-9A-Za-z%]) (?=[{_CJK}])")
+# one space that the PDF's text layer puts after a number or Latin word before Chinese (1 号), and
+# before it where it also has one after it (购买 2 台); a space before a number that runs on into
+# Chinese (某办公室 2022年3月9日印发) and a wider gap stay
+_SPACE_BY_ASCII = re.compile(f"(?<=[{_CJK}]) (?=[0-9A-Za-z.%\\-—–]+ [{_CJK}])|(?<=[0-9A-Za-z%]) (?=[{_CJK}])")
 # spaces inside Chinese punctuation (品目 ，优先 / （ 一 ）)
 _SPACE_BY_PUNCTUATION = re.compile(r"\s+(?=[，。、；：？！）》」』”’〕】])|(?<=[（《「『“‘〔【])\s+")
 
@@ -46,6 +50,9 @@ def _line_text(text: str) -> str:
 
     >>> _line_text("济 南 市 商 务 局"), _line_text("鲁商字〔2025〕1 号 购买 2 台 WiFi 设备")
     ('济南市商务局', '鲁商字〔2025〕1号 购买2台WiFi设备')
+    >>> _line_text("某县民政局办公室 2025年1月20日印发")
+    '某县民政局办公室 2025年1月20日印发'
+
     >>> _line_text("某县民政局办公室      2025 年 1 月 20 日印发"), _line_text("确定品目 ，优先（ 一 ）")
     ('某县民政局办公室 2025年1月20日印发', '确定品目，优先（一）')
     """
@@ -65,6 +72,7 @@ class _Line:
     page: int
     in_margin: bool = False
     first_word: float = 0.0  # width of the text up to the first place the line could break
+    columns: list[tuple[float, float, str]] = field(default_factory=list)  # pieces apart by wide gaps
 
 
 def read_pdf(data: bytes, name: str) -> Extracted:
@@ -82,7 +90,7 @@ def read_pdf(data: bytes, name: str) -> Extracted:
             # what a picture page's text layer holds is a scanner's watermark (扫描全能王 创建)
             marks = {n: "".join(c["text"] for c in pdf.pages[n - 1].chars).replace(" ", "") for n in pictures}
             pages = [[] if n in pictures else _page_items(page, n) for n, page in enumerate(pdf.pages, start=1)]
-            sizes = [(page.width, page.height) for page in pdf.pages]
+            heights = [page.height for page in pdf.pages]
     except Exception as error:  # pdfminer fails on damaged files in many ways, some wrapped by pdfplumber
         cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
@@ -92,7 +100,7 @@ def read_pdf(data: bytes, name: str) -> Extracted:
         pictures = list(range(1, len(pages) + 1))
     warnings: list[str] = []
     if pictures and ocr.available():
-        warnings.append(_read_pictures(data, name, pages, pictures, sizes, marks))
+        warnings.append(_read_pictures(data, name, pages, pictures, heights, marks))
     elif pictures and any(pages):
         warnings.append(f"{name}: {_pages(pictures)} without a text layer (a scan or a picture of text) not read; "
                         f"{ocr.INSTALL_HINT}")
@@ -143,20 +151,24 @@ def _align(pages: list[list], pictures: list[int]) -> None:
         return
     reference = _frame(text_lines) or (statistics.median(f[0] for f in frames.values()),
                                        statistics.median(f[1] for f in frames.values()))
+    # OCR gives a line's height, not its font size: take the text pages' body size, so that a
+    # paragraph goes on from a text page to a picture page
+    body = Counter(round(line.size) for line in text_lines).most_common(1)[0][0] if text_lines else None
     for n, (left, right) in frames.items():
         scale = (reference[1] - reference[0]) / (right - left)
         for line in pages[n - 1]:
             line.x0 = max(reference[0], reference[0] + (line.x0 - left) * scale)
             line.x1 = min(reference[1], reference[0] + (line.x1 - left) * scale)
-            line.size *= scale
+            line.size = body or line.size * scale
             line.first_word *= scale
 
 
 def _pages(numbers: list[int]) -> str:
+    """``page 2`` or ``pages 1, 2, 3``."""
     return f"page {numbers[0]}" if len(numbers) == 1 else "pages " + ", ".join(map(str, numbers))
 
 
-def _read_pictures(data: bytes, name: str, pages: list[list], pictures: list[int], sizes,
+def _read_pictures(data: bytes, name: str, pages: list[list], pictures: list[int], heights: list[float],
                    marks: dict[int, str]) -> str:
     """Fill the picture pages with their OCR lines (but the lines that show the watermark its text
     layer holds); the warning line that says so, with the confidence."""
@@ -175,7 +187,7 @@ def _read_pictures(data: bytes, name: str, pages: list[list], pictures: list[int
             lines = [line for line in lines if len(mark) < 4 or mark not in line.text.replace(" ", "")]
             dropped += uncertain
             height = statistics.median([line.bottom - line.top for line in lines] or [10])
-            width, page_height = sizes[number - 1]
+            page_height = heights[number - 1]
             for k, line in enumerate(lines, start=1):
                 margin = line.bottom < page_height * _MARGIN or line.top > page_height * (1 - _MARGIN)
                 pages[number - 1].append(_Line(
@@ -230,14 +242,67 @@ def _page_items(page, number: int) -> list:
         size = max((c.get("size", 10) for c in line["chars"]), default=10)
         margin = line["bottom"] < page.height * _MARGIN or line["top"] > page.height * (1 - _MARGIN)
         items.append(_Line(text, line["x0"], line["x1"], line["top"], line["bottom"], size,
-                           f"page {number}, line {n}", number, margin, _first_word(line["chars"])))
+                           f"page {number}, line {n}", number, margin, _first_word(line["chars"]),
+                           _columns(line["chars"], size)))
     for t, table in enumerate(tables, start=1):
         chars = [c for c in page.chars if not outside(c) and c["text"].strip()] if boxes else []
         extent = (min((c["x0"] for c in chars), default=table.bbox[0]), 0,
                   max((c["x1"] for c in chars), default=table.bbox[2]), 0)
         items.append((table.bbox[1], _table_rows(page, table, number, t), extent))
     items.sort(key=lambda item: item.top if isinstance(item, _Line) else item[0])
-    return items
+    return _join_columns(items)
+
+
+def _columns(chars: list[dict], size: float) -> list[tuple[float, float, str]]:
+    """The pieces of a line that stand apart by gaps wider than two characters (a signature block
+    of several names side by side)."""
+    pieces: list[list[dict]] = []
+    for char in (c for c in chars if c["text"].strip()):
+        if pieces and char["x0"] - pieces[-1][-1]["x1"] <= 2 * size:
+            pieces[-1].append(char)
+        else:
+            pieces.append([char])
+    return [(p[0]["x0"], p[-1]["x1"], _line_text("".join(c["text"] for c in p))) for p in pieces]
+
+
+def _join_columns(items: list) -> list:
+    """Names wrapped inside their column (``济南市发展和改革`` over ``委员会``, side by side with
+    other names; ``包头市各旗`` over ``县区政府``) as whole names: a line right below another whose
+    pieces each complete the piece above them into a unit, where a piece above is no unit alone."""
+    out: list = []
+    for item in items:
+        above = out[-1] if out and isinstance(out[-1], _Line) else None
+        if isinstance(item, _Line) and above is not None and _completes(above, item):
+            texts = {k: text for k, (_, _, text) in enumerate(above.columns)}
+            for x0, _, text in item.columns:
+                k = next(k for k, (a0, a1, _) in enumerate(above.columns) if a0 - item.size <= x0 <= a1)
+                texts[k] += text
+            above.columns = [(a0, max(a1, item.x1), texts[k]) for k, (a0, a1, _) in enumerate(above.columns)]
+            above.text = " ".join(texts[k] for k in sorted(texts))
+            above.x1, above.bottom = max(above.x1, item.x1), item.bottom
+            continue
+        out.append(item)
+    return out
+
+
+_NOT_IN_NAME = re.compile(r"[，。、；：！？,;:!?]")
+
+
+def _completes(above: _Line, below: _Line) -> bool:
+    if not (above.columns and below.columns and len(below.columns) <= len(above.columns) <= 4
+            and abs(above.size - below.size) < 0.5 and 0 <= below.top - above.bottom < above.size
+            and not any(_NOT_IN_NAME.search(text) for _, _, text in above.columns + below.columns)
+            and not _OPENS_ITEM.match(below.text)):
+        return False
+    pairs = []
+    for x0, _, text in below.columns:
+        over = [a for a in above.columns if a[0] - below.size <= x0 <= a[1]]
+        if len(over) != 1:
+            return False
+        pairs.append((over[0][2], text))
+    # a name wraps at the end of its longer first line
+    return (all(2 <= len(b) <= len(a) and len(a + b) <= 24 and is_unit(a + b) for a, b in pairs)
+            and any(not is_unit(a) for a, _ in pairs))
 
 
 _WORD_CHAR = re.compile(r"[^\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]|[—–]")
@@ -270,8 +335,10 @@ def _table_rows(page, table, number: int, index: int) -> list[tuple[str, str]]:
     grid = [["" for _ in xs[:-1]] for _ in ys[:-1]]
     for cell in table.cells:
         text = _cell_text(page, cell)
-        cols = [k for k in range(len(xs) - 1) if xs[k] >= round(cell[0], 1) - 0.5 and xs[k + 1] <= round(cell[2], 1) + 0.5]
-        rows = [k for k in range(len(ys) - 1) if ys[k] >= round(cell[1], 1) - 0.5 and ys[k + 1] <= round(cell[3], 1) + 0.5]
+        cols = [k for k in range(len(xs) - 1)
+                if xs[k] >= round(cell[0], 1) - 0.5 and xs[k + 1] <= round(cell[2], 1) + 0.5]
+        rows = [k for k in range(len(ys) - 1)
+                if ys[k] >= round(cell[1], 1) - 0.5 and ys[k + 1] <= round(cell[3], 1) + 0.5]
         for r in rows:
             for c in cols:
                 grid[r][c] = text
@@ -335,8 +402,8 @@ def _drop_running(pages: list[list]) -> None:
 
 # a line that opens a numbered item or heading (一、 （二） 3. 第四章) or is a date, after a finished sentence
 _SENTENCE_END = re.compile(r"[。！？；;!?）)]$")
-_OPENS_ITEM = re.compile(r"^([（(]?[一二三四五六七八九十百\d]{1,3}[)）、.．](?!\d)|第[一二三四五六七八九十百\d]{1,3}[章节条部分]|"
-                         r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$)")
+_OPENS_ITEM = re.compile(r"^([（(]?[一二三四五六七八九十百\d]{1,3}[)）、.．](?!\d)|"
+                         r"第[一二三四五六七八九十百\d]{1,3}[章节条部分]|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$)")
 # a paragraph that ends in a colon before any full stop: the addressees of a notice, a label
 _ADDRESSEES = re.compile(r"^[^。！？]+[:：]$")
 # a chapter or article heading: always a line of its own
@@ -357,15 +424,18 @@ def _continues(previous: _Line, item: _Line, paragraph: str, left: float, right:
     punctuation (Chinese line breaking): such a line goes on. A centred or left-aligned line right
     below a line that leaves a bracket open goes on (a title over two lines, ``（牵头单位`` /
     ``：市民政局``); so does a character printed below a single character (a name set vertically).
-    Otherwise the line before must end where this line's first word would not have fitted, and
-    this one start at the left edge.
+    Where paragraphs are not indented (``flat``), a numbered item, heading or date after a finished
+    sentence, and the line after a notice's addressees, start a paragraph. Otherwise the line
+    before must end where this line's first word would not have fitted, and this one start at
+    the left edge.
     """
     if abs(item.size - previous.size) >= 0.5 or _ARTICLE.match(item.text):
         return False
     near = item.page == previous.page and item.top - previous.bottom < 1.5 * item.size
     if _NO_LINE_START.match(item.text) and (near or item.page != previous.page):
         return True
-    if near and _HAN_CHAR.match(item.text) and _HAN_CHAR.match(previous.text) and abs(item.x0 - previous.x0) < item.size:
+    if (near and _HAN_CHAR.match(item.text) and _HAN_CHAR.match(previous.text)
+            and abs(item.x0 - previous.x0) < item.size):
         return True
     indent, short = item.x0 - left, right - item.x1
     centred = indent > 0.5 * item.size and short > 0.5 * item.size and abs(indent - short) < 1.5 * item.size
@@ -376,6 +446,8 @@ def _continues(previous: _Line, item: _Line, paragraph: str, left: float, right:
         return False
     # the line before ends where this line's first word would not have fitted
     return right - previous.x1 < item.first_word + previous.size and at_left
+
+
 _PUNCTUATION = re.compile(r"[\u3000-\u303f\uff00-\uff0f\uff1a-\uff20,.;:!?)\]”’]$")
 
 
@@ -394,7 +466,7 @@ def _flow(pages: list[list]) -> Extracted:
     right = max([line.x1 - (line.size if _PUNCTUATION.search(line.text) else 0) for line in lines
                  if len(line.text) >= 8] + [box[2] for box in tables], default=0)
     # do paragraphs open with a first-line indent? look at the lines after a line that ends short
-    starts = [line for before, line in zip(lines, lines[1:]) if right - before.x1 > 3 * before.size]
+    starts = [line for before, line in zip(lines, lines[1:], strict=False) if right - before.x1 > 3 * before.size]
     flat = bool(starts) and sum(1 for line in starts if line.x0 - left >= 1.5 * line.size) < len(starts) / 2
     out = Extracted()
     previous: _Line | None = None
@@ -413,8 +485,11 @@ def _flow(pages: list[list]) -> Extracted:
                 continue
             continues = previous is not None and _continues(previous, item, out.lines[-1], left, right, flat)
             if continues:
-                gap = " " if re.search(r"[0-9A-Za-z,.;:]$", out.lines[-1]) and re.match(r"[0-9A-Za-z]", item.text) else ""
+                ascii_join = re.search(r"[0-9A-Za-z,.;:]$", out.lines[-1]) and re.match(r"[0-9A-Za-z]", item.text)
+                gap = " " if ascii_join else ""
                 out.lines[-1] += gap + item.text
+                if "(OCR" in item.place and "(OCR" not in out.locations[-1]:  # a text paragraph going on in a scan
+                    out.locations[-1] += f", continued on {item.place}"
             else:
                 out.add(item.text, item.place)
             previous = item

@@ -274,8 +274,9 @@ def write_pdf(items: list[str | Table], path: Path, header: str = "某市人民�
             self.canv.saveState()
             self.canv.setFillColorRGB(1, 1, 1)
             self.canv.rect(0, 0, self.width, self.height, fill=1, stroke=0)
-            cuts = [0, self.width * (1 + int(self.height) % 3) / 7, self.width * (4 + int(self.height) % 2) / 7, self.width]
-            for x0, x1 in zip(cuts, cuts[1:]):
+            cuts = [0, self.width * (1 + int(self.height) % 3) / 7, self.width * (4 + int(self.height) % 2) / 7,
+                    self.width]
+            for x0, x1 in zip(cuts, cuts[1:], strict=False):
                 self.canv.rect(x0, self.height - body.leading, x1 - x0, body.leading, fill=1, stroke=0)
             self.canv.restoreState()
             super().draw()

@@ -90,7 +90,8 @@ def test_a_minified_page_keeps_the_file_line_in_location(tmp_path):
 def test_a_page_laid_out_by_a_table_is_read_as_blocks(tmp_path):
     """Older sites put a menu and the article side by side in the cells of one table."""
     article = "东政办发〔2024〕3号<br>" + "".join(
-        f"<p>{n}.推进第{n}项养老服务重点工作，完善相关制度，加强督促检查。（牵头单位：县民政局）</p>" for n in (1, 2, 3))
+        f"<p>{n}.推进第{n}项养老服务重点工作，完善相关制度，加强督促检查。（牵头单位：县民政局）</p>"
+        for n in (1, 2, 3))
     menu = "".join(f"<p><a href='/{n}'>栏目{n}</a></p>" for n in range(12))
     path = tmp_path / "old.html"
     path.write_text(f"<html><body><table><tr><td class='left'>{menu}</td>\n<td>{article}</td></tr></table>"
@@ -108,7 +109,8 @@ def test_page_in_gbk_named_by_meta_charset(tmp_path):
 FURNITURE_TOP = ["首页 | 政务公开 | 政务服务 | 互动交流", "请输入关键字 搜索", "当前位置：首页 > 政府文件"]
 FURNITURE_BOTTOM = ["【打印本页】【关闭窗口】", "主办单位：某市人民政府办公室 备案号：X ICP备00000000号",
                     "主办单位：某市人民政府办公室", "承办单位：某市大数据中心", "网站标识码：1234000001",
-                    "公网安备 00000000000000号", "联系我们 | 网站地图", "版权所有 © 某市人民政府", "技术支持：某信息技术有限公司"]
+                    "公网安备 00000000000000号", "联系我们 | 网站地图", "版权所有 © 某市人民政府",
+                    "技术支持：某信息技术有限公司"]
 
 
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem[:3])

@@ -123,3 +123,19 @@ def test_a_picture_page_among_text_pages_is_read_by_ocr(tmp_path):
     assert extracted.lines[:2] == PRINTED and not any("OCR" in place for place in extracted.locations[:2])
     assert len(extracted.lines) > 2 and all("OCR" in place for place in extracted.locations[2:])
     assert extracted.warnings[0].startswith("mixed.pdf: page 2 read by OCR")
+
+
+@needs_tesseract
+def test_ocr_punctuation_as_chinese_text_writes_it(tmp_path):
+    """Tesseract reads （：；、 as ASCII or dots and a page number as a line of its own: the lines
+    come back with the full-width marks the parser reads, without the page number."""
+    lines = ["某县养老服务提升行动方案", "一、重点任务", "1.开展培训。（牵头单位：县人社局；责任单位：县民政局、县财政局）"]
+    page = picture(tmp_path / "page.png", lines)
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.open(page)
+    ImageDraw.Draw(image).text((1150, 3300), "— 3 —", font=ImageFont.truetype(str(FONT), 48, index=2), fill=0)
+    image.save(page)
+    extracted = read_pdf(scanned_pdf(tmp_path / "scan.pdf", [page]).read_bytes(), "scan.pdf")
+    assert extracted.lines[-1] == lines[-1]  # the item as written, its marks full-width
+    assert not any("3" in line for line in extracted.lines)  # no page number

@@ -12,7 +12,8 @@ LONG = ("1.建设县级养老服务指导中心，统筹全县养老服务资源
 def pdf_pages(writers, tmp_path):
     """A plan of several pages: a long item whose text runs over lines, and filler items."""
     items = ["东平县养老服务提升行动方案", "一、重点任务", LONG]
-    items += [f"{n}.推进第{n}项养老服务重点工作，完善相关制度，加强督促检查，确保各项措施落地见效。（牵头单位：县民政局）"
+    items += [f"{n}.推进第{n}项养老服务重点工作，完善相关制度，加强督促检查，确保各项措施落地见效。"
+              "（牵头单位：县民政局）"
               for n in range(2, 60)]
     return writers.pdf(items, tmp_path / "plan.pdf")
 
@@ -36,7 +37,8 @@ def test_ruled_table_with_merged_cells(writers, tmp_path):
     path = writers.pdf(["东平县养老服务任务分工表", grid], tmp_path / "table.pdf")
     doc = load_path(path)
     assert [(t.number, [a.raw for a in t.agencies], t.deadline.raw) for t in doc.tasks] == [
-        ("1", ["县民政局"], "2024年12月底前"), ("2", ["县民政局"], "2024年12月底前"), ("3", ["县人社局"], "每年6月底前")]
+        ("1", ["县民政局"], "2024年12月底前"), ("2", ["县民政局"], "2024年12月底前"),
+        ("3", ["县人社局"], "每年6月底前")]
     assert doc.tasks[1].location == "page 1, table 1, row 3"
 
 
@@ -68,8 +70,8 @@ def test_bad_pdfs_get_one_line_each(tmp_path, pdf_pages):
     truncated.write_bytes(pdf_pages.read_bytes()[:5000])
     empty = tmp_path / "empty.pdf"
     empty.write_bytes(b"")
-    cases = {scanned(tmp_path / "scan.pdf"): "scanned image, no text", encrypted(tmp_path / "locked.pdf"): "needs a password",
-             truncated: "damaged PDF", empty: "empty file"}
+    cases = {scanned(tmp_path / "scan.pdf"): "scanned image, no text",
+             encrypted(tmp_path / "locked.pdf"): "needs a password", truncated: "damaged PDF", empty: "empty file"}
     for path, words in cases.items():
         with pytest.raises(LoadError) as error:
             load_path(path)
@@ -139,7 +141,8 @@ def wrapped(text, x=72, y=0, indent=True, width=432, size=12):
 def test_real_pdf_text_reads_as_written(tmp_path):
     """Issue 19 item 6, on a hand-drawn red-header notice of the shape real files have: letter-spaced
     issuers, one set one character per line, a title over two centred lines, spaces around digits,
-    a page footer inside a sentence, a label wrapped after its bracket, article headings."""
+    a page footer inside a sentence, a label wrapped after its bracket, article headings, names
+    side by side in a signature block, one wrapped in its column."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
@@ -164,10 +167,11 @@ def test_real_pdf_text_reads_as_written(tmp_path):
     lines, _ = wrapped(second, y=max(y, 770))
     page1 += [ln for ln in lines if ln[1] < 800] + [(280, 810, "— 1 —", 12)]
     page2 = [(x, y - 760, text, size) for x, y, text, size in lines if y >= 800]
-    page2 += [(72, 120, "第十一条 县民政局", 12), (96, 140, "负责组织实施本方案。", 12), (280, 810, "— 2 —", 12)]
+    page2 += [(72, 120, "第十一条 县民政局", 12), (96, 140, "负责组织实施本方案。", 12), (280, 810, "— 2 —", 12),
+              (100, 200, "某县民政局", 12), (300, 200, "某县发展和改革", 12), (300, 217, "委员会", 12)]  # signatures
     assert page2[0][2] != "第十一条 县民政局", "the second item must run over the page break"
     lines = read_pdf(drawn(tmp_path / "notice.pdf", [page1, page2]).read_bytes(), "notice.pdf").lines
     assert lines[:4] == ["某县民政局", "某县财政局", "某县卫生健康局", "某民字〔2025〕1号"]
     assert lines[4:7] == ["关于印发《某县养老服务体系建设实施方案》的通知", "各乡镇人民政府，县直有关部门：", notice]
     assert lines[7:9] == [label, second.replace(" 100 ", "100").replace(" 2 ", "2")]
-    assert lines[9:] == ["第十一条 县民政局", "负责组织实施本方案。"]
+    assert lines[9:] == ["第十一条 县民政局", "负责组织实施本方案。", "某县民政局 某县发展和改革委员会"]

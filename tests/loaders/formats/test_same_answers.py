@@ -10,7 +10,8 @@ import pytest
 from policykg.loaders import load_path
 
 ROOT = Path(__file__).resolve().parents[3]
-DOCUMENTS = sorted((ROOT / "examples" / "documents").glob("*.txt")) + sorted((ROOT / "tests" / "documents").glob("*.txt"))
+DOCUMENTS = sorted((ROOT / "examples" / "documents").glob("*.txt")) + sorted(
+    (ROOT / "tests" / "documents").glob("*.txt"))
 PROVENANCE = {"line", "end_line", "location", "source", "id"}
 
 
