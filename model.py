@@ -178,6 +178,7 @@ class Task:
     targets: list[Target] = field(default_factory=list)
     end_line: int | None = None
     location: str | None = None  # where a reader that is not line-based found it: "page 3, line 12"
+    ocr: bool = False  # read by OCR from a page image: its location gives the page and the OCR confidence
     scope: str | None = None  # where the task applies, when its clause says (适用范围：…)
     parent: str | None = None  # the id of the numbered task an unnumbered sub-paragraph belongs to
     subtasks: list["Task"] = field(default_factory=list)
@@ -192,6 +193,7 @@ class Task:
             "line": self.line,
             "end_line": self.end_line,
             "location": self.location,
+            "ocr": self.ocr,
             "deadline": asdict(self.deadline) if self.deadline else None,
             "agencies": [asdict(a) for a in self.agencies],
             "targets": [t.to_json() for t in self.targets],

@@ -90,11 +90,12 @@ def load_path(path: str | Path) -> Document:
         from .formats.doc import read_doc
 
         extracted = read_doc(path, name)
-    return _resolved(parse_text(extracted.text, name, sha256, extracted.locations), path)
+    return _resolved(parse_text(extracted.text, name, sha256, extracted.locations), path, extracted.warnings)
 
 
 def _resolved(doc: Document, path: Path, warnings: list[str] | None = None) -> Document:
-    """``doc`` with its file resolved (the path as given stays, for messages) and the decoder's warnings."""
+    """``doc`` with its file resolved (the path as given stays, for messages) and the reader's warnings
+    (bytes that could not be decoded, pages read by OCR and their confidence)."""
     doc.policy.source = Source(file=str(path.resolve()), sha256=doc.policy.source.sha256, name=str(path))
     doc.warnings += warnings or []
     return doc

@@ -69,6 +69,7 @@ def parse_text(text: str, name: str, sha256: str | None = None, locations: list[
         for task in doc.all_tasks():
             if 0 < task.line <= len(locations):
                 task.location = locations[task.line - 1]
+                task.ocr = "(OCR" in task.location  # page P, line L (OCR, confidence 0.87)
     return doc
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .agencies import is_branch, is_unit, is_unit_list
 from .deadlines import normalise
@@ -233,6 +234,13 @@ def _merge_owner_cells(rows: list[Row]) -> None:
             row.owners_merged = True
 
 
+@lru_cache(maxsize=1)
+def _glued_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """One column name, and a run of three or more of them."""
+    names = "|".join(re.escape(n) for n in sorted(COLUMNS, key=len, reverse=True))
+    return re.compile(names), re.compile(rf"(?:{names}){{3,}}")
+
+
 def glued_header(text: str) -> re.Match | None:
     """A table header whose column names are glued together in a line (a crawler's one-line body):
     three or more known column names in a row, one of them an owner column.
@@ -240,9 +248,9 @@ def glued_header(text: str) -> re.Match | None:
     >>> glued_header("附件：一览表主线项目主要内容责任单位完成时限（一）…").group(0)
     '主线项目主要内容责任单位完成时限'
     """
-    names = "|".join(re.escape(n) for n in sorted(COLUMNS, key=len, reverse=True))
-    for match in re.finditer(rf"(?:{names}){{3,}}", text):
-        roles = [COLUMNS[m.group(0)] for m in re.finditer(names, match.group(0))]
+    names, run = _glued_patterns()
+    for match in run.finditer(text):
+        roles = [COLUMNS[m.group(0)] for m in names.finditer(match.group(0))]
         if len(roles) >= 3 and ("owners" in roles or "lead" in roles) and "text" in roles + ["text"]:
             return match
     return None

@@ -107,6 +107,8 @@ def test_a_scan_is_read_by_ocr_and_says_so(tmp_path):
     assert [(t.number, [(a.raw, a.role) for a in t.agencies]) for t in doc.tasks] == [
         ("1", [("县民政局", "lead"), ("县财政局", "assist")]), ("2", [("县人社局", "lead")])]
     assert doc.tasks[0].location.startswith("page 1, line ") and "(OCR, confidence" in doc.tasks[0].location
+    assert all(t.ocr for t in doc.tasks) and doc.tasks[0].to_json()["ocr"] is True  # every fact says it came by OCR
+    assert any("read by OCR" in w and "mean confidence" in w for w in doc.warnings)  # and how sure the OCR was
 
 
 @needs_tesseract
