@@ -420,7 +420,7 @@ def leading_units(text: str, non_government: bool = False) -> tuple[list[str], i
             break
         units.append(text[pos:end])
         pos = end
-        joiner = _JOINER.match(text, pos) or lexicon().partner.match(text[pos:])
+        joiner = _JOINER.match(text[pos:]) or lexicon().partner.match(text[pos:])
         if joiner and _unit_end(text, pos + joiner.end(), non_government) is not None:
             pos += joiner.end()
             continue
