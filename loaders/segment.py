@@ -168,7 +168,8 @@ def classify(lines: list[Line]) -> list[Segment]:
             segments.append(Segment(len(segments), line, "attachment", end_line=line.no))
             i += 1
             continue
-        glued = glued_header(line.text) if len(line.text) > 200 else None
+        glued = glued_header(line.text)
+        glued = glued if glued and line.text[glued.end():].strip() else None  # its rows glued on after it
         if glued:  # a table flattened into a crawler's one-line body: what precedes it stays a paragraph
             before = line.text[:glued.start()]
             named = re.search(r"附件\s*(\d*)\s*[:：]?[^。；;]{0,60}$", before)

@@ -62,12 +62,14 @@ def _cells(text: str) -> list[str]:
     """A row's cells: split at | when the row uses it (cells may then hold spaces or be empty),
     else at spaces.
 
-    >>> _cells("1 | 建设平台 | | 市民政局")
-    ['1', '建设平台', '', '市民政局']
+    >>> _cells("1 | 建设平台 | | 市民政局"), _cells("1\t建设平台\t\t市民政局")
+    (['1', '建设平台', '', '市民政局'], ['1', '建设平台', '', '市民政局'])
     """
     text = text.strip().strip("|｜")
     if re.search("[|｜]", text):
         return [c.strip() for c in re.split(r"[|｜]", text)]
+    if "\t" in text:  # cells separated by TAB: an empty cell stays a cell
+        return [c.strip() for c in text.split("\t")]
     return text.split()
 
 

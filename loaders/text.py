@@ -19,7 +19,8 @@ class LoadError(ValueError):
 _ENCODINGS = ("utf-8-sig", "gb18030")
 _CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32)])
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_SPACES = re.compile(r"[\s\u3000\xa0\u200b\ufeff]+")
+_SPACES = re.compile(r"[^\S\t]+|[\u3000\xa0\u200b\ufeff]+")  # runs of spaces; a TAB (a table's cell edge) stays
+_TAB = re.compile(r" *\t *")
 _HTML_HINT = re.compile(r"<\s*(html|body|div|p|br|span|table|td|tr|meta|script)\b", re.I)
 # Web-page furniture that is never part of the document.
 _DEBRIS = re.compile(
@@ -74,7 +75,8 @@ def unify_characters(text: str) -> str:
 
 @dataclass(frozen=True)
 class Line:
-    """One non-empty line: its 1-based number in the file and its text, spaces squeezed."""
+    """One non-empty line: its 1-based number in the file and its text, spaces squeezed (a TAB kept: it
+    separates the cells of a table saved one row per line)."""
 
     no: int
     text: str
@@ -172,7 +174,7 @@ def clean_lines(text: str) -> list[Line]:
     """
     lines = []
     for no, raw in enumerate(text.splitlines(), start=1):
-        squeezed = _SPACES.sub(" ", raw).strip()
+        squeezed = _TAB.sub("\t", _SPACES.sub(" ", raw)).strip()
         if squeezed and not _DEBRIS.match(squeezed):
             lines.append(Line(no, squeezed))
     furniture = {n for n, line in enumerate(lines) if is_furniture(line.text)}
