@@ -179,6 +179,7 @@ class Task:
     end_line: int | None = None
     location: str | None = None  # where a reader that is not line-based found it: "page 3, line 12"
     ocr: bool = False  # read by OCR from a page image: its location gives the page and the OCR confidence
+    divisions: list[str] = field(default_factory=list)  # divisions inside one bureau (市卫健委内牵头处室), no agencies
     scope: str | None = None  # where the task applies, when its clause says (适用范围：…)
     parent: str | None = None  # the id of the numbered task an unnumbered sub-paragraph belongs to
     subtasks: list["Task"] = field(default_factory=list)
@@ -194,6 +195,7 @@ class Task:
             "end_line": self.end_line,
             "location": self.location,
             "ocr": self.ocr,
+            "divisions": self.divisions,
             "deadline": asdict(self.deadline) if self.deadline else None,
             "agencies": [asdict(a) for a in self.agencies],
             "targets": [t.to_json() for t in self.targets],

@@ -28,7 +28,7 @@ def _task(doc: Document, draft: Draft, reading: Reading, resolver: AgencyResolve
           parent: Task | None) -> Task:
     task = Task(id=_task_id(doc, numbers, draft.path, draft.number, draft.line), number=draft.number,
                 path=draft.path, text=draft.text, title=draft.title, line=draft.line, end_line=draft.end_line,
-                parent=parent.id if parent else None, scope=draft.scope)
+                parent=parent.id if parent else None, scope=draft.scope, divisions=draft.divisions)
     phrase = draft.deadline
     task.deadline = (phrase and (normalise(phrase.text, reading.issued, phrase.no)
                                  or find_in_text(phrase.text, reading.issued, phrase.no))) \

@@ -20,16 +20,19 @@ from .owners import DocumentRules, read_clause
 from .structure import heading
 from .text import Line
 
+_DIVISION_COLUMN = re.compile(r"^[\u4e00-\u9fa5]{2,12}内(?:牵头|配合|责任|承办)?(?:处室|科室|部门)$")
 COLUMNS = lexicon().table_columns  # header cell → column role (data/clauses.json table_columns)
 
 
 def column(cell: str) -> str | None:
     """The role of a header cell, spaces and a bracketed note left out.
 
-    >>> column("完成时限（年月）"), column("序 号"), column("备注说明")
-    ('deadline', 'serial', None)
+    >>> column("完成时限（年月）"), column("序 号"), column("备注说明"), column("市卫健委内牵头处室")
+    ('deadline', 'serial', None, 'division')
     """
     name = re.sub(r"[（(][^）)]*[）)]$", "", cell.replace(" ", ""))
+    if _DIVISION_COLUMN.match(name):  # 市卫健委内牵头处室: divisions inside one bureau, not owners of the plan
+        return "division"
     return COLUMNS.get(name)
 
 
@@ -44,6 +47,7 @@ class Row:
     plan: list[Line] = field(default_factory=list)
     owners: list[Line] = field(default_factory=list)
     owner_roles: list[str] = field(default_factory=list)  # the column of each owner cell: lead / owners / assist
+    divisions: list[str] = field(default_factory=list)  # cells naming divisions inside one bureau (处室)
     owners_merged: bool = False
     end_line: int = 0
 
@@ -62,7 +66,7 @@ def _cells(text: str) -> list[str]:
     """A row's cells: split at | when the row uses it (cells may then hold spaces or be empty),
     else at spaces.
 
-    >>> _cells("1 | 建设平台 | | 市民政局"), _cells("1\t建设平台\t\t市民政局")
+    >>> _cells("1 | 建设平台 | | 市民政局"), _cells("1\\t建设平台\\t\\t市民政局")
     (['1', '建设平台', '', '市民政局'], ['1', '建设平台', '', '市民政局'])
     """
     text = text.strip().strip("|｜")
@@ -121,7 +125,8 @@ def parse_row_table(lines: list[Line], start: int, roles: list[str], base_path: 
                   name=by_role.get("name", []), text=[Line(line.no, text)],
                   deadline_cell=[Line(line.no, c) for c in by_role.get("deadline", []) if c],
                   owners=[Line(line.no, c) for role, c in owner_cells],
-                  owner_roles=[role for role, _ in owner_cells], end_line=line.no)
+                  owner_roles=[role for role, _ in owner_cells], divisions=[c for c in by_role.get("division", []) if c],
+                  end_line=line.no)
         rows.append(row)
         i += 1
     _merge_owner_cells(rows)

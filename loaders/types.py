@@ -69,6 +69,7 @@ class Draft:
     raw_text: str = ""  # the text as written, clauses included: where a deadline is looked for last
     subtasks: list["Draft"] = field(default_factory=list)
     table: bool = False  # a table row: the finest statement of its work
+    divisions: list[str] = field(default_factory=list)  # divisions inside one bureau a table names (处室)
 
 
 @dataclass

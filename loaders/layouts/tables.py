@@ -34,7 +34,7 @@ def recognize(reading: Reading) -> None:
                 number=row.number, path=row.path, text=text, line=row.line, end_line=row.end_line, owners=owners,
                 owner_line=owner_line, deadline=Line(row.deadline_cell[0].no, cell) if cell else None,
                 title="".join(row.name) or split_title(text)[0], text_lines=list(row.text), raw_text=text,
-                table=True))
+                table=True, divisions=row.divisions))
 
 
 def row_owners(row: Row, first_listed: bool) -> list[Owner]:

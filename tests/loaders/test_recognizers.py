@@ -140,3 +140,9 @@ def test_a_title_cited_alone_keeps_its_level_and_the_issuer_it_names():
                     "一、任务\n1.建设平台。（县民政局负责）\n", "c.txt")
     assert [(c.title, c.issuer, c.level) for c in doc.citations] == [
         ("某某省养老服务条例", None, None), ("民政部关于加强养老服务的通知", "民政部", "central")]
+
+
+def test_a_column_of_one_bureaus_divisions_is_kept_apart_from_the_owners():
+    doc = load_text("某市卫健委任务分工表\n序号\t工作任务\t牵头单位\t市卫健委内牵头处室\t完成时限\n"
+                    "1\t建设平台\t市卫健委\t基层卫生处\t2024年底\n", "d.txt")
+    assert owners(doc.tasks[0]) == [("市卫健委", "lead")] and doc.tasks[0].divisions == ["基层卫生处"]
