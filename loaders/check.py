@@ -48,13 +48,18 @@ def owner_sentence(text: str) -> str | None:
 
     >>> owner_sentence("为做好工作，现通知如下。市民政局负责统筹协调。")
     '市民政局负责统筹协调'
+    >>> owner_sentence("日常工作仍由市经信局负责。")
+    '日常工作仍由市经信局负责'
     """
     for sentence in re.split(r"[。；;！？!?]", text):
         for piece in re.split(r"[，,]", sentence):
-            piece = re.sub(r"^(由|请|并|同时)", "", piece.strip())
-            units, end = leading_units(piece)
-            if units and _OWNER_VERB.match(piece[end:]):
-                return sentence.strip()
+            piece = piece.strip()
+            starts = [0] + [m.end() for m in re.finditer("由", piece)]  # X由Y负责: Y is named as owner
+            for start in starts:
+                part = re.sub(r"^(请|并|同时)", "", piece[start:])
+                units, end = leading_units(part)
+                if units and _OWNER_VERB.match(part[end:]):
+                    return sentence.strip()
     return None
 
 
