@@ -392,7 +392,7 @@ def is_non_government(name: str) -> bool:
 _LEVEL_GROUP = re.compile(r"^各(?:省|市|县|区|旗|地市|市县|县市区|县区|乡镇|街道|州)(?:[（(][市县区、]+[）)])?$")
 _SHORT_BRACKET = re.compile(r"[（(][^（）()]{1,3}[）)]")
 # a unit's name never holds punctuation, 等 or a one-character verb of a sentence (X是…, X要…, X向…)
-_NAME_STOP = re.compile(r"[，,。；;：:、（）()\s“”\"＝=×]|[等由向是要须将把对及或报]|(?<!所)在|(?:和|与)各")
+_NAME_STOP = re.compile(r"[，,。；;：:、（）()\s“”\"＝=×]|[等由向是要须将把对及或报]|(?<!所)在|应(?!急)|(?:和|与)各")
 _JOINER = re.compile(r"[、和及与]|以及")
 _BUSINESS = re.compile(r"企业|公司|代理机构|经销商|商户")
 _SHARED_TAIL = re.compile(r"(各[\u4e00-\u9fa5]{1,8})、(?=[\u4e00-\u9fa5]{1,8}(?:部门|政府|单位))")
