@@ -47,6 +47,7 @@ class Lexicon:
     no_task_section: re.Pattern  # a heading of a section assigning nothing: 指导思想
     not_unit_continuation: frozenset[str]  # 协调: a name ending in 协 before 调 is cut from a word
     not_subject_start: re.Pattern  # 强化…, 对…: no unit opens here
+    national_bodies: frozenset[str]  # 财政部, 审计署: national bodies named without a place
     name_ending: re.Pattern  # where a unit's or another owner's name may end (unit suffixes, owner endings)
 
 
@@ -75,6 +76,7 @@ def lexicon() -> Lexicon:
         work_section=re.compile(_alternatives(data["work_sections"])),
         no_task_section=re.compile(_alternatives(data["no_task_sections"])),
         not_unit_continuation=frozenset(data["not_unit_continuations"]),
+        national_bodies=frozenset(data["national_bodies"]),
         not_subject_start=re.compile(rf"^(?:{_alternatives(data['not_subject_starts'])})"),
         name_ending=re.compile("|".join(re.escape(w) for w in sorted(
             set(data["unit_suffixes"]) | set(data["non_government_endings"]) | set(data["non_government_owners"])

@@ -27,8 +27,7 @@ CLAIMS = "a numbered item whose sentences open with the government units that ac
 _OPENING = re.compile(r"^(同时|此外|另外|其中|对此|为此|由|请|鼓励|支持|并)[，,]?")
 _LEAD = re.compile(r"^(?:牵头)")
 _NAMED_BODY = re.compile(r"^(省|市|县|区|旗|州|盟|乡|镇|各|国家|国务院|中共|中央|自治区|地方|有关)")
-# how the name of a body ends, and words that open a clause rather than a name (采取政府…, 移交区…, 经民政部门…)
-_BODY_END = re.compile(r"(局|委|委员会|厅|部|办|办公室|院|署|政府|中心|残联|妇联|总工会|团委|海关|法院|检察院)$")
+# words that open a clause rather than a name (采取政府…, 移交区…, 经民政部门…)
 _VERB_START = re.compile(r"^(采取|移交|经|承租|协调|政策|鼓励|按照|会同|通过|依照|根据|对|在|向|由|以|将|把|为|与|和)")
 _CLAUSE_DOCUMENT = 3  # tasks read by earlier layouts that make a document one that assigns work by clauses
 
@@ -82,12 +81,12 @@ def subjects(text: str) -> list[Owner]:
 
 
 def _plausible(unit: str) -> bool:
-    """A sentence's subject names its place or level (广州市…, 省…, 各…, 国家…), or is a short name of a body
-    (财政部, 区残联) that opens with no verb; a long name without either is a clause cut at a unit-like ending
-    (迅速执行国家粮食应急工作指挥部), and a generic 用人单位 or 城镇 is no body."""
-    if _NAMED_BODY.match(unit) or leading_place(unit):
+    """A sentence's subject names its place or level (广州市…, 省…, 区…, 各…, 国家…), or is a national body named
+    without one (财政部, 审计署: data/clauses.json national_bodies); anything else is a clause cut at a unit-like
+    ending (迅速执行国家粮食应急工作指挥部, 关停全部) or a generic word (用人单位, 城镇)."""
+    if _NAMED_BODY.match(unit) and not _VERB_START.match(unit) or leading_place(unit):
         return True
-    return 3 <= len(unit) <= 9 and bool(_BODY_END.search(unit)) and not _VERB_START.match(unit)
+    return unit in lexicon().national_bodies
 
 
 def _draft(number: str, seg: Segment, block: list[Segment], text: str, owners: list[Owner]) -> Draft:
