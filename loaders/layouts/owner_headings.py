@@ -26,6 +26,7 @@ from ..types import Draft, Reading, Segment
 NAME = "owner-headings"
 CLAIMS = "a heading that names its owner, with the duties below it"
 _HEADING_KINDS = ("article", "section", "sub")
+_DEFINITION = re.compile(r"^[^，,。；;]{0,40}(?:是|为)[^，,。；;]{0,30}的[^，,。；;]{0,12}[。；;]?$")
 _LEAD = re.compile(r"牵头(?!单位|部门)")
 # a unit that opens a longer heading names its place or level first (区宣传部…, 各市…), unlike a topic (整治提升城镇…)
 _NAMED_BODY = re.compile(r"^(省|市|县|区|旗|州|盟|乡|镇|街道|各|国家|国务院|中共|共青团|团|自治区)")
@@ -47,6 +48,8 @@ def recognize(reading: Reading) -> None:
         if not duties:
             block = reading.block(first) if first < len(segments) and segments[first].kind != "heading" else []
             text = rest + "".join(s.text for s in block)
+            if _DEFINITION.match(text):  # 第三条 平台机构 / X是本次活动的平台机构: says who, assigns nothing
+                continue
             _add(reading, head.label, list(seg.path), text, seg, block[-1] if block else seg, units)
             for piece in block:
                 piece.claimed = NAME
