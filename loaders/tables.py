@@ -90,17 +90,34 @@ def row_header(line: Line) -> list[str] | None:
 def parse_row_table(lines: list[Line], start: int, roles: list[str], base_path: list[str]) -> tuple[list[Row], int]:
     """Rows of a one-row-per-line table whose header is ``lines[start]``; a row has one cell per column.
 
-    Group headings (一、… / （一）…) come as rows of one cell or in a group column and nest by rank
+    A row whose cells (TAB-separated) are wrapped over several lines is read on until it has a cell per
+    column; a row with fewer cells, not opening with a number, sits under cells of the row above that span
+    it (序号, 工作事项): their values hold for it, and it is numbered after that row (``1.2``). Group headings (一、… / （一）…) come as rows of one cell or in a group column and nest by rank
     into the section path; without a serial column, a task cell that opens with its number
     (``1.2023年底前…``) gives the row its number.
     """
     rows: list[Row] = []
     groups: list[tuple[str, str]] = []  # (kind, label), outermost first
+    spanned_cells: list[str] = []  # the cells of the last full row, for the rows its first cells span
     i = start + 1
     while i < len(lines):
         line = lines[i]
         cells = _cells(line.text)
         head = heading(line.text)
+        if "\t" in line.text and 1 < len(cells) < len(roles) and rows and not re.fullmatch(r"\d{1,3}", cells[0]):
+            # the first cells span this row from the row above (序号, 工作事项): their values hold for it
+            serial = rows[-1].number.split(".")[0]
+            cells = spanned_cells[:len(roles) - len(cells)] + cells
+            spanned = f"{serial}.{sum(1 for r in rows if r.number.split('.')[0] == serial) + 1}"
+        else:
+            spanned = None
+        if "\t" in line.text and 1 < len(cells) < len(roles):  # a cell wrapped over lines: read on to the row's end
+            text, j = line.text, i
+            while len(_cells(text)) < len(roles) and j + 1 < len(lines) and j - i < 30:
+                j += 1
+                text += lines[j].text
+            if len(_cells(text)) == len(roles):
+                cells, line, i = _cells(text), Line(line.no, text), j
         if len(cells) != len(roles):
             if head and head.kind in ("chapter", "section", "sub") and len(cells) == 1:
                 groups = _nest(groups, head)
@@ -125,8 +142,12 @@ def parse_row_table(lines: list[Line], start: int, roles: list[str], base_path: 
                   name=by_role.get("name", []), text=[Line(line.no, text)],
                   deadline_cell=[Line(line.no, c) for c in by_role.get("deadline", []) if c],
                   owners=[Line(line.no, c) for role, c in owner_cells],
-                  owner_roles=[role for role, _ in owner_cells], divisions=[c for c in by_role.get("division", []) if c],
+                  owner_roles=[role for role, _ in owner_cells],
+                  divisions=[c for c in by_role.get("division", []) if c.strip("/／-—无 ")],
                   end_line=line.no)
+        if spanned:  # a row below a spanning cell: numbered after the row the cell opens (1.2, 1.3 …)
+            row.number = spanned
+        spanned_cells = cells
         rows.append(row)
         i += 1
     _merge_owner_cells(rows)

@@ -146,3 +146,14 @@ def test_a_column_of_one_bureaus_divisions_is_kept_apart_from_the_owners():
     doc = load_text("某市卫健委任务分工表\n序号\t工作任务\t牵头单位\t市卫健委内牵头处室\t完成时限\n"
                     "1\t建设平台\t市卫健委\t基层卫生处\t2024年底\n", "d.txt")
     assert owners(doc.tasks[0]) == [("市卫健委", "lead")] and doc.tasks[0].divisions == ["基层卫生处"]
+
+
+def test_a_row_under_spanning_cells_and_a_cell_wrapped_over_lines():
+    doc = load_text("某市任务分工表\n序号\t工作事项\t主要内容\t牵头单位\t配合单位\n"
+                    "1\t扩大来源。\t增加家庭医生。\t各区政府\t市卫健委\n"
+                    "提高待遇。\t市人社局\t/\n"
+                    "2\t优化团队。\t组建团队提供服务，\n吸收药师加入。\t各区政府\t市医保局\n", "s.txt")
+    assert [(t.number, t.text, owners(t)) for t in doc.tasks] == [
+        ("1", "扩大来源。增加家庭医生。", [("各区政府", "lead"), ("市卫健委", "assist")]),
+        ("1.2", "扩大来源。提高待遇。", [("市人社局", "lead")]),
+        ("2", "优化团队。组建团队提供服务，吸收药师加入。", [("各区政府", "lead"), ("市医保局", "assist")])]
