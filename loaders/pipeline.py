@@ -52,7 +52,7 @@ def parse_text(text: str, name: str, sha256: str | None = None, locations: list[
     _citations(doc, lines, meta)
     segments = classify(lines)
     first_listed = lexicon().first_listed
-    reading = Reading(name=name, segments=segments, issued=issued,
+    reading = Reading(segments=segments, issued=issued,
                       rule_from=next((s.index for s in segments if first_listed.search(s.text)), None))
     resolver = AgencyResolver(place, meta.parent)
     for recognizer in RECOGNIZERS:

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Literal
 
 from ..model import Finding
-from .owners import Clause, DocumentRules, Owner
+from .owners import DocumentRules, Owner
 from .structure import Heading
 from .tables import Row
 from .text import Line
@@ -61,7 +61,6 @@ class Draft:
     end_line: int
     owners: list[Owner]
     owner_line: int
-    clauses: list[Clause] = field(default_factory=list)  # cut out of the text when it is kept
     deadline: Line | None = None  # a phrase from a clause, a labelled line or a cell
     scope: str | None = None
     title: str | None = None
@@ -76,7 +75,6 @@ class Draft:
 class Reading:
     """One document while it is read: the segments, the rules it states, and what recognizers found."""
 
-    name: str
     segments: list[Segment]
     issued: date | None
     rule_from: int | None = None  # index of the segment that states the first-listed rule

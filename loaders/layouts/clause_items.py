@@ -129,7 +129,7 @@ def draft(number: str, path: list[str], text: str, clauses: list[Clause], line: 
     body = without(text, clauses)
     deadline = deadline or next((Line(owner_line, c.deadline) for c in clauses if c.deadline), None)
     return Draft(number=number, path=path, text=body, line=line, end_line=end_line, owners=union(clauses),
-                 owner_line=owner_line, clauses=clauses, deadline=deadline,
+                 owner_line=owner_line, deadline=deadline,
                  scope=next((c.scope for c in clauses if c.scope), None), title=split_title(body)[0],
                  text_lines=[Line(line, body)], raw_text=text)
 

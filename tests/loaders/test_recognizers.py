@@ -13,6 +13,11 @@ from policykg.loaders.segment import classify
 from policykg.loaders.text import Line
 
 
+def read(*lines: str):
+    """A document of these lines, as a user's file would hold them."""
+    return load_text("\n".join(lines) + "\n", "plan.txt")
+
+
 def owners(task) -> list[tuple[str, str]]:
     return [(a.raw, a.role) for a in task.agencies]
 
@@ -65,15 +70,16 @@ def test_owner_headings_with_numbered_duties_and_without():
 
 
 def test_an_article_whose_heading_is_its_owner():
-    doc = load_text("某市家电以旧换新补贴实施细则\n第三章 组织实施\n第十一条 市商务局\n负责统筹推进补贴工作，会同有关部门做好资金审核。\n"
-                    "第十二条 市财政局\n负责资金拨付和监管。\n第十三条 销售企业参与流程\n1.销售企业自愿报名。\n", "a.txt")
+    doc = read("某市家电以旧换新补贴实施细则", "第三章 组织实施", "第十一条 市商务局",
+               "负责统筹推进补贴工作，会同有关部门做好资金审核。", "第十二条 市财政局", "负责资金拨付和监管。",
+               "第十三条 销售企业参与流程", "1.销售企业自愿报名。")
     assert tasks(doc) == [(("三",), "十一", [("市商务局", "responsible")]),
                           (("三",), "十二", [("市财政局", "responsible")])]  # a topic heading names no owner
 
 
 def test_sentence_subjects_own_an_item_and_partners_are_no_lead():
-    doc = load_text("关于印发某省农机补贴实施方案的通知\n五、资金分配和使用\n（一）资金分配。省财政厅会同省农业农村厅下达资金。"
-                    "各地要及时拨付。\n（二）资金监管。企业要诚信经营。\n", "s.txt")
+    doc = read("关于印发某省农机补贴实施方案的通知", "五、资金分配和使用",
+               "（一）资金分配。省财政厅会同省农业农村厅下达资金。各地要及时拨付。", "（二）资金监管。企业要诚信经营。")
     assert tasks(doc) == [(("五",), "一", [("省财政厅", "responsible"), ("省农业农村厅", "responsible")])]
 
 
@@ -86,8 +92,9 @@ def test_in_a_document_of_clauses_only_a_section_dividing_work_is_read_by_its_su
 
 
 def test_role_sentences_name_every_body_responsible_in_order():
-    doc = load_text("某区宜居环境建设实施方案\n三、主要内容及职责分工\n（一）建设完整社区。实施内容：改造管网。责任分工："
-                    "区规划局负责规划编制，东城、西城片区管理局组织实施，区直有关部门配合，区建设局业务检查指导。\n", "r.txt")
+    doc = read("某区宜居环境建设实施方案", "三、主要内容及职责分工",
+               "（一）建设完整社区。实施内容：改造管网。责任分工：区规划局负责规划编制，东城、西城片区管理局组织实施，"
+               "区直有关部门配合，区建设局业务检查指导。")
     assert tasks(doc) == [(("三",), "一", [
         ("区规划局", "responsible"), ("东城片区管理局", "responsible"), ("西城片区管理局", "responsible"),
         ("区直有关部门", "responsible"), ("区建设局", "responsible")])]
@@ -98,8 +105,8 @@ def test_sub_items_keep_their_own_owners():
     doc = load_text("某县实施方案\n一、任务\n1.完善服务网络。（县民政局负责）\n（1）建设中心。（县发改局负责）\n"
                     "（2）培训人员。（县人社局负责）\n2.发展助餐。（县商务局负责）\n", "sub.txt")
     assert [(t.number, owners(t)) for t in doc.all_tasks()] == [
-        ("1", [("县民政局", "responsible")]), ("1", [("县发改局", "responsible")]), ("2", [("县人社局", "responsible")]),
-        ("2", [("县商务局", "responsible")])]
+        ("1", [("县民政局", "responsible")]), ("1", [("县发改局", "responsible")]),
+        ("2", [("县人社局", "responsible")]), ("2", [("县商务局", "responsible")])]
 
 
 @pytest.mark.parametrize("header, row, expected", [
@@ -107,9 +114,11 @@ def test_sub_items_keep_their_own_owners():
     ("序号\t工作任务\t牵头单位\t责任单位\t完成时限", "1\t建设平台\t县民政局\t县财政局、县人社局\t2024年底",
      [("县民政局", "lead"), ("县财政局", "assist"), ("县人社局", "assist")]),
     # an empty 牵头单位 cell gives no lead
-    ("序号\t工作任务\t牵头单位\t责任单位\t完成时限", "1\t建设平台\t\t县财政局\t2024年底", [("县财政局", "responsible")]),
+    ("序号\t工作任务\t牵头单位\t责任单位\t完成时限", "1\t建设平台\t\t县财政局\t2024年底",
+     [("县财政局", "responsible")]),
     # an open tail in a cell adds no invented unit
-    ("序号\t工作任务\t责任单位\t完成时限", "1\t建设平台\t县教育局等有关部门和单位\t2024年底", [("县教育局", "responsible")]),
+    ("序号\t工作任务\t责任单位\t完成时限", "1\t建设平台\t县教育局等有关部门和单位\t2024年底",
+     [("县教育局", "responsible")]),
 ])
 def test_table_columns_give_the_roles_the_text_gives(header, row, expected):
     doc = load_text(f"某县任务分工方案\n{header}\n{row}\n", "t.txt")
