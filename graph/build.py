@@ -110,7 +110,8 @@ def document_graph(doc: Document) -> nx.MultiDiGraph:
         g.add_node(t.id, label=s.TASK, **_clean({
             "id": t.id, "policy_id": p.id, "number": t.number, "path": " › ".join(t.path), "title": t.title,
             "text": t.text, "line": t.line, "end_line": t.end_line, "file": file, "location": t.location,
-            "ocr": t.ocr or None, "divisions": t.divisions or None, "scope": t.scope, "jurisdiction": p.jurisdiction, "has_lead": any(a.role == "lead" for a in t.agencies)}))
+            "ocr": t.ocr or None, "divisions": t.divisions or None, "scope": t.scope, "jurisdiction": p.jurisdiction,
+            "has_lead": any(a.role == "lead" for a in t.agencies)}))
         g.add_edge(p.id, t.id, key=s.HAS_TASK, policy_id=p.id)
         if t.deadline:
             _deadline(g, t, p.id, file)

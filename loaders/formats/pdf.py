@@ -145,8 +145,8 @@ def _align(pages: list[list], pictures: list[int]) -> None:
     differently on its page, and the re-flow reads paragraph ends against the block's edges."""
     text_lines = [item for n, page in enumerate(pages, start=1) if n not in pictures
                   for item in page if isinstance(item, _Line)]
-    frames = {n: _frame([item for item in pages[n - 1] if isinstance(item, _Line)], 0.2) for n in pictures}
-    frames = {n: frame for n, frame in frames.items() if frame and frame[1] > frame[0]}
+    found = {n: _frame([item for item in pages[n - 1] if isinstance(item, _Line)], 0.2) for n in pictures}
+    frames = {n: frame for n, frame in found.items() if frame and frame[1] > frame[0]}
     if not frames:
         return
     reference = _frame(text_lines) or (statistics.median(f[0] for f in frames.values()),
@@ -414,7 +414,7 @@ _PAIRS = ("《》", "（）", "()", "〔〕", "“”")
 
 def _open_bracket(text: str) -> bool:
     """The text leaves a bracket open (a title or label that goes on in the next line)."""
-    return any(text.count(a) > text.count(b) for a, b in _PAIRS)
+    return any(text.count(pair[0]) > text.count(pair[1]) for pair in _PAIRS)
 
 
 def _continues(previous: _Line, item: _Line, paragraph: str, left: float, right: float, flat: bool) -> bool:

@@ -22,7 +22,8 @@ def test_lineage_of_tancheng_by_level(seeded):
                 for level in data.LEVELS}
     assert by_level["central"] == ["中办发〔2022〕42号", "中发〔2024〕32号", "国办发〔2024〕1号"]
     # a document cited by its title alone has the level of the province its title names
-    assert by_level["province"] == ["山东省普惠性养老机构认定与管理办法(试行)", "鲁政办发〔2022〕18号", "鲁政办字〔2023〕207号"]
+    assert by_level["province"] == ["山东省普惠性养老机构认定与管理办法(试行)", "鲁政办发〔2022〕18号",
+                                    "鲁政办字〔2023〕207号"]
     assert by_level["city"] == ["临政办字〔2024〕70号"]
     assert by_level["county"] == [TANCHENG]
     assert report.lineage[0].id == report.id and report.lineage[0].loaded

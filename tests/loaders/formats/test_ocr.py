@@ -131,7 +131,8 @@ def test_a_picture_page_among_text_pages_is_read_by_ocr(tmp_path):
 def test_ocr_punctuation_as_chinese_text_writes_it(tmp_path):
     """Tesseract reads （：；、 as ASCII or dots and a page number as a line of its own: the lines
     come back with the full-width marks the parser reads, without the page number."""
-    lines = ["某县养老服务提升行动方案", "一、重点任务", "1.开展培训。（牵头单位：县人社局；责任单位：县民政局、县财政局）"]
+    lines = ["某县养老服务提升行动方案", "一、重点任务",
+             "1.开展培训。（牵头单位：县人社局；责任单位：县民政局、县财政局）"]
     page = picture(tmp_path / "page.png", lines)
     from PIL import Image, ImageDraw, ImageFont
 
