@@ -109,12 +109,14 @@ def _clean_title(title: str | None) -> str | None:
 
 def _is_document_title(title: str) -> bool:
     """A 《》 that names a document (a plan, rule, standard …), not a slogan or a product."""
-    return bool(re.search(r"(通知|意见|方案|规划|办法|规定|条例|规范|标准|指南|细则|计划|决定|纲要|法|目录|名录|清单|制度|评定|要求|"
-                          r"安排|协议|协定|公约)([(（](试行|暂行|修订|\d{4}\s*[-—－~]\s*\d{4}年?|\d{4}年)[)）])?$", title))
+    return bool(re.search(r"(通知|意见|方案|规划|办法|规定|条例|规范|标准|指南|细则|计划|决定|纲要|法|目录|名录|"
+                          r"清单|制度|评定|要求|安排|协议|协定|公约)"
+                          r"([(（](试行|暂行|修订|\d{4}\s*[-—－~]\s*\d{4}年?|\d{4}年)[)）])?$", title))
 
 
-_CENTRAL_TITLE = re.compile(r"^(中共中央|国务院|中国共产党|中华人民共和国|全国人民代表大会|国家|教育部|财政部|民政部|商务部|"
-                            r"农业农村部|人力资源社会保障部|人力资源和社会保障部|国家卫生健康委|工业和信息化部)")
+_CENTRAL_TITLE = re.compile(r"^(中共中央|国务院|中国共产党|中华人民共和国|全国人民代表大会|国家|教育部|财政部|"
+                            r"民政部|商务部|农业农村部|人力资源社会保障部|人力资源和社会保障部|国家卫生健康委|"
+                            r"工业和信息化部)")
 
 
 def title_issuer(title: str | None, level: str | None, code_issuer: str | None) -> str | None:

@@ -9,18 +9,24 @@ from .citations import NUMBER, canonical_number, issuer_of
 from .places import Place, country, find_places, is_central_issuer, lookup
 from .text import Line
 
-_FIELD = re.compile(r"^[•·\s]*(索引号|索 引 号|发布机构|组配分类|主题分类|成文日期|发文日期|发布日期|公文生成日期|发文字号|文号|备注/文号|标题|"
-                    r"文 号|关键词|名称|名 称|有效性|效力状态|时间|政策咨询机关|政策咨询电话|信息来源|发文机关|主题词)\s*[:：|]\s*(.*)$")
+_FIELD = re.compile(r"^[•·\s]*(索引号|索 引 号|发布机构|组配分类|主题分类|成文日期|发文日期|发布日期|公文生成日期|"
+                    r"发文字号|文号|备注/文号|标题|文 号|关键词|名称|名 称|有效性|效力状态|时间|政策咨询机关|"
+                    r"政策咨询电话|信息来源|发文机关|主题词)\s*[:：|]\s*(.*)$")
 _DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?")
-_ORG_LINE = re.compile(r"^[\u4e00-\u9fa5]{2,30}(人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局|厅)$")
-_SIGNATURE = re.compile(r"^([\u4e00-\u9fa5]{2,30}(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局|厅))?\s*"
+_ORG_LINE = re.compile(r"^[\u4e00-\u9fa5]{2,30}"
+                       r"(人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局|厅)$")
+_SIGNATURE = re.compile(r"^([\u4e00-\u9fa5]{2,30}"
+                        r"(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局|厅))?\s*"
                         r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:印发)?$")
 # a signature inside a glued header line: …现予以印发。 平潭综合实验区管委会办公室 2021年3月29日平潭…
-_GLUED_SIGNATURE = re.compile(r"[。\s》）)]([\u4e00-\u9fa5]{2,30}(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|管委会))"
+_GLUED_SIGNATURE = re.compile(r"[。\s》）)]([\u4e00-\u9fa5]{2,30}"
+                              r"(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|管委会))"
                               r"\s*(\d{4})年(\d{1,2})月(\d{1,2})日")
-_PLAN_TITLE = re.compile(r"^[\u4e00-\u9fa5（）()\d\-—、“”]{6,60}(清单|方案|计划|规划|意见|办法|细则|分解表|分工表|任务表|一览表|台账)$")
+_PLAN_TITLE = re.compile(r"^[\u4e00-\u9fa5（）()\d\-—、“”]{6,60}"
+                         r"(清单|方案|计划|规划|意见|办法|细则|分解表|分工表|任务表|一览表|台账)$")
 # a crawler's body line: the 文号 glued to the title it opens (岚综管办〔2015〕70号平潭…关于印发…的通知区直各单位…)
-_GLUED_NUMBER_TITLE = re.compile(rf"^\s*(?P<number>{NUMBER.pattern})\s*(?P<title>[^，,。：:；;\s]{{4,120}}?关于[^，,。：:；;\s]{{2,100}}?的通知)")
+_GLUED_NUMBER_TITLE = re.compile(rf"^\s*(?P<number>{NUMBER.pattern})\s*"
+                                 r"(?P<title>[^，,。：:；;\s]{4,120}?关于[^，,。：:；;\s]{2,100}?的通知)")
 _UNIT_END = "局委厅办部院心所站组处馆社"  # a place right after these characters is part of a sentence
 _TITLE_END = re.compile(r"(通知|意见|方案|计划|规划|办法|决定|清单|细则|规定|函)$")
 
@@ -63,7 +69,7 @@ def _fields(lines: list[Line]) -> dict[str, str]:
         # table-like header: 文号: | X | 成文日期: | Y |
         if "|" in text:
             cells = [c.strip() for c in text.strip("|").split("|")]
-            for key, value in zip(cells[::2], cells[1::2]):
+            for key, value in zip(cells[::2], cells[1::2], strict=False):
                 fields.setdefault(re.sub(r"[\s:：]", "", key), value)
             continue
         match = _FIELD.match(text)

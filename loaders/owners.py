@@ -16,7 +16,8 @@ The words themselves (labels, verbs, open tails, rule sentences) are ``data/clau
 
 >>> [(o.raw, o.role, o.basis) for o in read_clause("牵头单位：市民政局；责任单位：市财政局", DocumentRules()).owners]
 [('市民政局', 'lead', 'label'), ('市财政局', 'assist', 'label')]
->>> [(o.raw, o.role) for o in read_clause("区资源生态局牵头，区经发局、区税务局等按职责分工负责", DocumentRules()).owners]
+>>> [(o.raw, o.role)
+...  for o in read_clause("区资源生态局牵头，区经发局、区税务局等按职责分工负责", DocumentRules()).owners]
 [('区资源生态局', 'lead'), ('区经发局', 'assist'), ('区税务局', 'assist')]
 >>> read_clause("负责部门：商务部；适用范围：各自贸试验区", DocumentRules()).scope
 '各自贸试验区'
@@ -163,7 +164,7 @@ def read_clause(inner: str, rules: DocumentRules) -> Clause | None:
 def _labelled(part: str, clause: Clause, pieces: list) -> bool:
     lex = lexicon()
     marks = list(lex.label.finditer(part))
-    for mark, following in zip(marks, marks[1:] + [None]):
+    for mark, following in zip(marks, marks[1:] + [None], strict=True):
         value = part[mark.end():following.start() if following else len(part)].strip("，, ")
         kind = lex.label_role[mark.group(1)]
         if kind == "scope":
@@ -321,7 +322,8 @@ def sentence_phrase(text: str, rules: DocumentRules) -> Clause | None:
     roles outright (``X为牵头单位，Y为配合单位``), or ``X会同Y负责…`` when it names a partner
     (``会同有关部门`` names none).
 
-    >>> [(o.raw, o.role) for o in sentence_phrase("加强监管。市场监管局为牵头单位，民政局为配合单位。", DocumentRules()).owners]
+    >>> [(o.raw, o.role)
+    ...  for o in sentence_phrase("加强监管。市场监管局为牵头单位，民政局为配合单位。", DocumentRules()).owners]
     [('市场监管局', 'lead'), ('民政局', 'assist')]
     """
     start = 0
@@ -384,7 +386,8 @@ def is_non_government(name: str) -> bool:
     (True, True, False)
     """
     lex = lexicon()
-    name = re.sub(r"[（(][^（）()]*[）)]$", "", name)  # an alias in brackets: 区国有资产投资集团有限公司（区森林园林公司)
+    # an alias in brackets: 区国有资产投资集团有限公司（区森林园林公司)
+    name = re.sub(r"[（(][^（）()]*[）)]$", "", name)
     return name in lex.non_government or bool(lex.non_government_ending.search(name)) and not name.startswith("各")
 
 

@@ -9,7 +9,8 @@ first line number so provenance still points at the file:
 * ``unglue``: a whole body saved on one line by a crawler, split again before each heading or item
   number that continues the numbering (``…区国资局6.加快…`` → ``…区国资局`` / ``6.加快…``).
 
->>> [ln.text for ln in unglue([Line(2, "二、主要任务（一）经营1.明确目标。责任单位：区国资局2.聚焦主业。责任单位：各区属国企")], 0)]
+>>> [ln.text for ln in unglue([Line(2, "二、主要任务（一）经营1.明确目标。责任单位：区国资局"
+...                                   "2.聚焦主业。责任单位：各区属国企")], 0)]
 ['二、主要任务', '（一）经营', '1.明确目标。责任单位：区国资局', '2.聚焦主业。责任单位：各区属国企']
 """
 from __future__ import annotations
@@ -25,7 +26,8 @@ if TYPE_CHECKING:
     from .types import Segment
 
 _CN_DIGITS = "一二三四五六七八九十"
-_PAGE_NUMBER = re.compile(r"^(?:[—－\-–~～]\s*\d{1,4}\s*[—－\-–~～]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|"
+_PAGE_NUMBER = re.compile(r"^(?:[—－\-–~～]\s*\d{1,4}\s*[—－\-–~～]|"
+                          r"第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|"
                           r"\d{1,4}\s*/\s*\d{1,4}|Page\s*\d+(?:\s*of\s*\d+)?)$", re.I)
 _SENTENCE_END = "。；;！？!?：:）)」』”\"》】"
 
@@ -124,7 +126,8 @@ def unglue(lines: list[Line], min_length: int = 400) -> list[Line]:
             out.append(line)
             continue
         bounds = [0] + cuts + [len(line.text)]
-        out += [Line(line.no, line.text[a:b].strip()) for a, b in zip(bounds, bounds[1:]) if line.text[a:b].strip()]
+        out += [Line(line.no, line.text[a:b].strip())
+                for a, b in zip(bounds, bounds[1:], strict=False) if line.text[a:b].strip()]
     return out
 
 
@@ -135,7 +138,8 @@ def segment(lines: list[Line]) -> list[Line]:
 
 _ATTACHMENT = re.compile(r"^附件\s*(\d+(?:-\d+)?)?\s*$")
 # a signature or colophon line: the issuer and a date (印发), or the date alone
-_SIGNATURE = re.compile(r"^(?:[\u4e00-\u9fa5、（）()\s]{2,80}?)?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|发布)?\s*$")
+_SIGNATURE = re.compile(r"^(?:[\u4e00-\u9fa5、（）()\s]{2,80}?)?"
+                        r"\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发|发布)?\s*$")
 
 
 def classify(lines: list[Line]) -> list[Segment]:

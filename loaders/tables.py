@@ -92,7 +92,8 @@ def parse_row_table(lines: list[Line], start: int, roles: list[str], base_path: 
 
     A row whose cells (TAB-separated) are wrapped over several lines is read on until it has a cell per
     column; a row with fewer cells, not opening with a number, sits under cells of the row above that span
-    it (序号, 工作事项): their values hold for it, and it is numbered after that row (``1.2``). Group headings (一、… / （一）…) come as rows of one cell or in a group column and nest by rank
+    it (序号, 工作事项): their values hold for it, and it is numbered after that row (``1.2``). Group headings
+    (一、… / （一）…) come as rows of one cell or in a group column and nest by rank
     into the section path; without a serial column, a task cell that opens with its number
     (``1.2023年底前…``) gives the row its number.
     """
@@ -125,7 +126,7 @@ def parse_row_table(lines: list[Line], start: int, roles: list[str], base_path: 
                 continue
             break
         by_role: dict[str, list[str]] = {}
-        for role, cell in zip(roles, cells):
+        for role, cell in zip(roles, cells, strict=True):
             by_role.setdefault(role, []).append(cell)
         row_groups = groups
         for cell in by_role.get("group", []):
@@ -170,8 +171,8 @@ def _is_deadline_cell(text: str) -> bool:
 
 
 def _ends_table(text: str) -> bool:
-    return bool(re.match(r"^(附件|抄送|主送|[\u4e00-\u9fa5]{2,8}[:：]|[\u4e00-\u9fa5]{2,20}(办公室|人民政府)\s*\d{4}年)",
-                         text))
+    return bool(re.match(r"^(附件|抄送|主送|[\u4e00-\u9fa5]{2,8}[:：]|"
+                         r"[\u4e00-\u9fa5]{2,20}(办公室|人民政府)\s*\d{4}年)", text))
 
 
 def parse_table(lines: list[Line], start: int, roles: list[str], base_path: list[str]) -> tuple[list[Row], int]:
@@ -256,7 +257,7 @@ def _fill(row: Row, body: list[Line], roles: list[str]) -> None:
 
 def _merge_owner_cells(rows: list[Row]) -> None:
     """A row without an owner cell shares the one above it in the same group (merged cell)."""
-    for prev, row in zip(rows, rows[1:]):
+    for prev, row in zip(rows, rows[1:], strict=False):
         if not row.owners and prev.owners and prev.path == row.path:
             row.owners, row.owner_roles = prev.owners, prev.owner_roles
             row.owners_merged = True
@@ -285,7 +286,8 @@ def glued_header(text: str) -> re.Match | None:
 
 
 _GROUP = re.compile(r"[（(]([一二三四五六七八九十]{1,3})[）)]")
-_DEADLINE_CELL = re.compile(r"(\d{4}年(?:\d{1,2}月(?:份|底|上旬|中旬|下旬)?|底|年底)?(?:前|以前)?(?:完成)?|常年|长期|持续推进)")
+_DEADLINE_CELL = re.compile(r"(\d{4}年(?:\d{1,2}月(?:份|底|上旬|中旬|下旬)?|底|年底)?(?:前|以前)?(?:完成)?"
+                            r"|常年|长期|持续推进)")
 
 
 def parse_glued_table(text: str, line: int, base_path: list[str]) -> tuple[list[Row], int]:

@@ -17,7 +17,8 @@ def test_inline_phrases():
     assert owners(tasks["一"]) == [("县卫生健康局", "lead"), ("县发展改革局", "assist"), ("县财政局", "assist")]
     assert owners(tasks["二"]) == [("县人力资源社会保障局", "lead"), ("县教育局", "lead")]
     assert owners(tasks["三"]) == [("县市场监管局", "responsible")]
-    assert owners(tasks["四"]) == [("县自然资源局", "responsible"), ("县住房城乡建设局", "responsible")]  # 会同 is no 牵头
+    # 会同 is no 牵头
+    assert owners(tasks["四"]) == [("县自然资源局", "responsible"), ("县住房城乡建设局", "responsible")]
     assert [(a.kind, a.role) for a in tasks["五"].agencies] == [("group", "responsible")]
     assert owners(tasks["六"]) == [("县民政局", "lead"), ("县住房城乡建设局", "assist"), ("县卫生健康局", "assist")]
     assert owners(tasks["七"]) == [("县人力资源社会保障局", "lead"), ("县民政局", "assist")]
@@ -51,7 +52,8 @@ def test_table_with_serial_column():
 def test_a_rule_stated_in_the_first_bracket_holds_for_it_and_every_later_clause():
     from policykg.loaders import load_text
 
-    doc = load_text("国务院关于某项工作的意见\n国发〔2030〕1号\n一、总体要求\n（一）指导思想。坚持稳中求进。\n二、重点任务\n"
+    doc = load_text("国务院关于某项工作的意见\n国发〔2030〕1号\n一、总体要求\n"
+                    "（一）指导思想。坚持稳中求进。\n二、重点任务\n"
                     "（二）加大支持力度。（人力资源社会保障部、财政部负责。列第一位者为牵头单位，下同）\n"
                     "（三）完善服务体系。（教育部、科技部等有关部门和单位按职责分工负责）\n"
                     "（四）强化地方责任。（各省级人民政府负责）\n"
@@ -86,7 +88,8 @@ def test_unnumbered_paragraphs_with_their_own_clauses_are_subtasks_of_their_item
     from policykg.graph import document_graph
     from policykg.loaders import load_text
 
-    doc = load_text("二、主要任务\n（一）强化顶层设计，建立指标体系。2026年6月底前建立指标体系。（甲部牵头，乙部、丙部参与）\n"
+    doc = load_text("二、主要任务\n"
+                    "（一）强化顶层设计，建立指标体系。2026年6月底前建立指标体系。（甲部牵头，乙部、丙部参与）\n"
                     "优化管理体制，建立责任清单。（甲部指导，试点城市政府负责落实）\n"
                     "这一段只是说明，没有分工。\n"
                     "加强制度创新。落实有关改革举措(乙部指导)。推动政策集成（丁部负责）。\n"
@@ -117,7 +120,8 @@ def test_top_level_items_are_tasks_and_a_notice_may_wrap_its_plan():
 def test_repeated_numbers_are_separate_tasks_and_reported():
     from policykg.loaders import load_text
 
-    doc = load_text("一、任务\n1.建设平台。（市民政局负责）\n2.开展培训。（市人社局负责）\n1.完善制度。（市财政局负责）\n", "rep.txt")
+    doc = load_text("一、任务\n1.建设平台。（市民政局负责）\n2.开展培训。（市人社局负责）\n"
+                    "1.完善制度。（市财政局负责）\n", "rep.txt")
     assert [t.number for t in doc.tasks] == ["1", "2", "1"]
     assert len({t.id for t in doc.tasks}) == 3
     assert [(f.kind, f.line) for f in doc.findings if f.kind != "no-place"] == [("repeated-number", 4)]
@@ -126,7 +130,8 @@ def test_repeated_numbers_are_separate_tasks_and_reported():
 def test_only_units_become_agencies_and_the_rest_is_reported():
     from policykg.loaders import load_text
 
-    doc = load_text("一、任务\n1.建设平台。（市民政局、工作专班等负责）\n2.开展培训。（市人社局等有关部门和单位负责）\n", "u.txt")
+    doc = load_text("一、任务\n1.建设平台。（市民政局、工作专班等负责）\n"
+                    "2.开展培训。（市人社局等有关部门和单位负责）\n", "u.txt")
     assert [[a.raw for a in t.agencies] for t in doc.tasks] == [["市民政局"], ["市人社局"]]
     assert [(f.kind, f.text, f.line) for f in doc.findings if f.kind != "no-place"] == [("not-a-unit", "工作专班", 2)]
 
@@ -148,8 +153,10 @@ def test_every_agency_of_the_real_documents_is_a_unit():
 def test_labels_in_brackets_on_lines_inside_the_text_and_roles_named_in_a_sentence():
     from policykg.loaders import load_text
 
-    doc = load_text("某县人民政府办公室关于印发某县养老服务方案的通知\n某政办发〔2031〕3号\n某县人民政府办公室\n2031年3月1日\n"
-                    "一、重点任务\n（一）完善居家养老服务。推进站点建设。\n【责任单位】县民政局、县财政局\n【完成时限】2031年底前\n"
+    doc = load_text("某县人民政府办公室关于印发某县养老服务方案的通知\n某政办发〔2031〕3号\n"
+                    "某县人民政府办公室\n2031年3月1日\n"
+                    "一、重点任务\n（一）完善居家养老服务。推进站点建设。\n"
+                    "【责任单位】县民政局、县财政局\n【完成时限】2031年底前\n"
                     "（二）发展医养结合。\n牵头单位：县卫健局\n配合单位：县民政局\n完成时限：2032年6月底前\n"
                     "（三）加强人才培训，牵头单位：县人社局；配合单位：县民政局。\n"
                     "（四）强化用地保障。（县自然资源局牵头，各乡镇人民政府落实，2031年12月底前完成）\n"
@@ -157,7 +164,8 @@ def test_labels_in_brackets_on_lines_inside_the_text_and_roles_named_in_a_senten
     got = [(t.number, t.line, t.text, t.deadline and t.deadline.end, [(a.raw, a.role) for a in t.agencies])
            for t in doc.tasks]
     assert got == [
-        ("一", 6, "完善居家养老服务。推进站点建设。", "2031-12-31", [("县民政局", "responsible"), ("县财政局", "responsible")]),
+        ("一", 6, "完善居家养老服务。推进站点建设。", "2031-12-31",
+         [("县民政局", "responsible"), ("县财政局", "responsible")]),
         ("二", 9, "发展医养结合。", "2032-06-30", [("县卫健局", "lead"), ("县民政局", "assist")]),
         ("三", 13, "加强人才培训", None, [("县人社局", "lead"), ("县民政局", "assist")]),
         ("四", 14, "强化用地保障。", "2031-12-31", [("县自然资源局", "lead"), ("各乡镇人民政府", "assist")]),
@@ -180,5 +188,6 @@ def test_a_place_inside_a_sentence_is_no_place_and_check_says_none_is_known():
     doc = load_text("养老服务工作方案\n一、任务\n1.建设平台。（县人社局会同县卫健局负责）\n", "p.txt")
     assert doc.policy.jurisdiction is None
     assert {a.jurisdiction for a in doc.tasks[0].agencies} == {None}
-    assert [(a.raw, a.role) for a in doc.tasks[0].agencies] == [("县人社局", "responsible"), ("县卫健局", "responsible")]
+    assert [(a.raw, a.role) for a in doc.tasks[0].agencies] == [
+        ("县人社局", "responsible"), ("县卫健局", "responsible")]
     assert "no-place" in {f.kind for f in doc.findings}

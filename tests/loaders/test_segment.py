@@ -58,14 +58,16 @@ GLUED = ("关于印发某区养老服务行动方案的通知 为推进工作，
 
 def test_a_body_glued_on_one_line_splits_before_each_number_that_continues_the_numbering():
     texts = [ln.text for ln in unglue([Line(2, GLUED)], min_length=100)]
-    assert texts[1:] == ["一、工作目标到2025年建成体系。", "二、主要任务", "（一）服务供给",
-                         "1.建设平台。加快建设平台，覆盖第一、二批试点社区，投入2.5亿元。责任单位：区民政局，区财政局",
-                         "2.开展培训。责任单位：各街道", "（二）医养结合", "3.推进签约。责任单位：区卫健局", "三、保障措施",
-                         "（一）加强领导。责任单位：区民政局"]
+    assert texts[1:] == [
+        "一、工作目标到2025年建成体系。", "二、主要任务", "（一）服务供给",
+        "1.建设平台。加快建设平台，覆盖第一、二批试点社区，投入2.5亿元。责任单位：区民政局，区财政局",
+        "2.开展培训。责任单位：各街道", "（二）医养结合", "3.推进签约。责任单位：区卫健局", "三、保障措施",
+        "（一）加强领导。责任单位：区民政局"]
 
 
 def test_a_glued_document_gives_its_tasks_on_the_line_they_stand_on():
     doc = load_text("某区养老服务行动方案\n" + GLUED + "。" * 300, "glued.txt")
     assert [(t.path, t.number, t.line) for t in doc.tasks] == [
         (["二", "一"], "1", 2), (["二", "一"], "2", 2), (["二", "二"], "3", 2), (["三"], "一", 2)]
-    assert [(a.raw, a.role) for a in doc.tasks[0].agencies] == [("区民政局", "responsible"), ("区财政局", "responsible")]
+    assert [(a.raw, a.role) for a in doc.tasks[0].agencies] == [
+        ("区民政局", "responsible"), ("区财政局", "responsible")]
