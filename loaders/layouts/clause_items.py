@@ -3,7 +3,8 @@
 ``1.建设平台。（牵头单位：市民政局；责任单位：市财政局）``, ``（三）…（A、B负责）``, an unbracketed
 ``…。责任单位：区国资局``, or labelled lines after the item (``牵头单位：…`` / ``完成时限：…``). The item's
 text may run over the paragraphs after it until its owners appear (at most eight); the unnumbered
-paragraphs after a task that name owners of their own become its subtasks (``一.1``, ``一.2`` …).
+paragraphs after a task that name owners of their own become its subtasks (``一.1``, ``一.2`` …), and so do
+numbered sub-items with clauses of their own (``（1）…（责任单位：…）``, ``①…``), each keeping its owners.
 
 >>> from policykg.loaders import load_text
 >>> doc = load_text("一、任务\\n1.建设平台。\\n完成时限：2024年底\\n牵头单位：市民政局", "x.txt")
@@ -17,7 +18,7 @@ import re
 from ...model import Finding
 from ..lexicon import lexicon
 from ..owners import Clause, find_clauses, read_clause, sentence_phrase, union
-from ..structure import split_title
+from ..structure import RANK, Heading, split_title
 from ..text import Line
 from ..types import Draft, Reading, Segment
 
@@ -32,7 +33,9 @@ def recognize(reading: Reading) -> None:
     while i < len(segments):
         seg = segments[i]
         if seg.kind == "heading" and seg.claimed is None:
-            i = _item(reading, i)
+            i, task = _item(reading, i)
+            if task:
+                reading.drafts.append(task)
         else:
             i += 1
 
@@ -72,7 +75,8 @@ def _labels(text: str) -> set[str]:
     return {lex.label_role[m.group(1)] for m in lex.label.finditer(text)}
 
 
-def _item(reading: Reading, i: int) -> int:
+def _item(reading: Reading, i: int) -> tuple[int, Draft | None]:
+    """The task an item at ``i`` makes (None without owners) and the index after what it read."""
     segments = reading.segments
     seg = segments[i]
     head = seg.head
@@ -104,14 +108,21 @@ def _item(reading: Reading, i: int) -> int:
                 deadline = Line(next((ln.no for ln in labelled if _labels(ln.text) == {"deadline"}),
                                      labelled[0].no), clause.deadline)
     if not clauses:
-        return i + 1
+        return i + 1, None
     owner_line = labelled[0].no if labelled and not any(c.start or c.end for c in clauses) else seg.line.no
     task = draft(head.label, list(seg.path), text, clauses, seg.line.no, segments[j - 1].end_line, owner_line,
                  deadline)
     for k in range(i, j):
         segments[k].claimed = NAME
-    while j < len(segments) and not _ends_item(segments[j]):
+    while j < len(segments) and (not _ends_item(segments[j]) or _sub_item(segments[j], head)):
         sub_seg = segments[j]
+        if sub_seg.head is not None:  # （1）…（责任单位：…） under the item: a subtask with its own owners
+            k, subtask = _item(reading, j)
+            if subtask is None:
+                break
+            task.subtasks.append(subtask)
+            j = k
+            continue
         sub = clauses_of(reading, sub_seg.text, j, sub_seg.line.no)
         if sub:
             number = f"{head.label}.{len(task.subtasks) + 1}"
@@ -119,8 +130,13 @@ def _item(reading: Reading, i: int) -> int:
                                        sub_seg.line.no, sub_seg.line.no, None))
             sub_seg.claimed = NAME
         j += 1
-    reading.drafts.append(task)
-    return j
+    return j, task
+
+
+def _sub_item(seg: Segment, parent: Heading) -> bool:
+    """A numbered sub-item (（1）, ①) under an item of a higher rank."""
+    return seg.claimed is None and seg.head is not None and seg.head.kind in ("subitem", "point") \
+        and RANK[seg.head.kind] > RANK[parent.kind]
 
 
 def draft(number: str, path: list[str], text: str, clauses: list[Clause], line: int, end_line: int,

@@ -107,6 +107,9 @@ def test_sub_items_keep_their_own_owners():
     assert [(t.number, owners(t)) for t in doc.all_tasks()] == [
         ("1", [("县民政局", "responsible")]), ("1", [("县发改局", "responsible")]),
         ("2", [("县人社局", "responsible")]), ("2", [("县商务局", "responsible")])]
+    first = doc.tasks[0]  # the sub-items are subtasks of item 1, none folded into it or leaking into item 2
+    assert [t.number for t in doc.tasks] == ["1", "2"] and [t.parent for t in first.subtasks] == [first.id] * 2
+    assert [t.path for t in first.subtasks] == [["一", "1"], ["一", "1"]]
 
 
 @pytest.mark.parametrize("header, row, expected", [
