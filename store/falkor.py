@@ -561,26 +561,25 @@ class FalkorServer:
                 signal.signal(signum, handler)
         self._signals.clear()
 
+    def _persistence(self, connection: wire.Connection) -> dict:
+        text = connection.call("INFO", "persistence").decode()
+        return dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
+
     def compact(self, min_growth: int = 1, timeout: float = 600.0) -> None:
         """Rewrite the append-only file as a snapshot when it has grown by ``min_growth`` bytes.
 
-        By default after any write: the next start then loads the snapshot instead of replaying
-        statements. A rewrite already running (Redis starts one when the file has doubled) is
-        waited for first: stopping the server during it would kill it and leave the writes to
-        be replayed."""
+        The next start then loads the snapshot instead of replaying statements. A rewrite
+        already running (Redis starts one when the file has doubled) is waited for first:
+        stopping the server during it would kill it and leave the writes to be replayed."""
         deadline = time.monotonic() + timeout
         try:
             connection = wire.Connection(str(self.socket), timeout=60)
         except OSError:
             return
 
-        def persistence() -> dict:
-            text = connection.call("INFO", "persistence").decode()
-            return dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
-
         def rewrite_done() -> dict:
             while True:
-                info = persistence()
+                info = self._persistence(connection)
                 if info.get("aof_rewrite_in_progress", "0") == "0" and info.get("aof_rewrite_scheduled", "0") == "0":
                     return info
                 if time.monotonic() > deadline:
@@ -621,6 +620,7 @@ class FalkorStore(Store):
         self._owns_server = server is None
         self.server.start()
         self._db = None
+        self._searchable: set[str] = set()
         try:
             self.graph = wire.Graph(wire.Connection(str(self.server.socket)), GRAPH)
         except OSError as error:
@@ -702,8 +702,13 @@ class FalkorStore(Store):
             self._ensure_indexes()
 
     def _ensure_indexes(self) -> None:
-        _, rows = self.run("CALL db.indexes() YIELD label, properties RETURN label, properties")
-        existing = {(label, prop) for label, props in rows for prop in props}
+        """Create the indexes the graph lacks. A full-text index created on a graph that has
+        nodes (or replayed from the append-only file) is built in the background: a search
+        scans until it is ready (:meth:`search_clause`)."""
+        _, rows = self.run("CALL db.indexes() YIELD label, properties, status RETURN label, properties, status")
+        existing = {(label, prop) for label, props, _ in rows for prop in props}
+        self._searchable = {label for label, props, status in rows if "search_grams" in props
+                            and status == "OPERATIONAL"}
         wanted = [(label, "id") for label in (*s.NODE_LABELS, STAGED)]
         wanted += [(label, "policy_id") for label in (*s.OWNED_LABELS, STAGED)]
         wanted += [(s.AGENCY, "name"), (s.SOURCE, "number"), (s.SOURCE, "title_key"), (s.DEADLINE_NODE, "end"),
@@ -713,18 +718,27 @@ class FalkorStore(Store):
             if (label, prop) not in existing:
                 self.run(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})", write=True)
                 created = True
+        if created:  # into the snapshot at once: a replay of writes after an index's creation runs
+            self.server.compact()  # without the index (it is built later), each lookup a scan
         for label in SEARCHED:  # bigrams as written: no stemming, no stop words
             if (label, "search_grams") not in existing:
                 self.run(f"CALL db.idx.fulltext.createNodeIndex({{label: '{label}', stopwords: []}}, 'search_grams')",
                          write=True)
-                created = True
-        if created:  # into the snapshot at once: a replay of writes after an index's creation runs
-            self.server.compact()  # without the index (it is built later), each lookup a scan
+
+    def _search_ready(self, label: str) -> bool:
+        """Whether the full-text index of ``label`` is built (while it is built, it finds nothing)."""
+        if label not in self._searchable:
+            _, rows = self.run("CALL db.indexes() YIELD label, properties, status WHERE label = $label "
+                               "RETURN properties, status", {"label": label})
+            if any("search_grams" in props and status == "OPERATIONAL" for props, status in rows):
+                self._searchable.add(label)
+        return label in self._searchable
 
     def search_clause(self, label: str, variable: str, value: str) -> tuple[str, dict] | None:
-        """The full-text index over ``search_grams``: every bigram of the value must be there."""
+        """The full-text index over ``search_grams``: every bigram of the value must be there.
+        None (the plain scan) while the index is still being built: it would find nothing."""
         grams = search_grams(value)
-        if not grams:
+        if not grams or not self._search_ready(label):
             return None
         return (f"CALL db.idx.fulltext.queryNodes('{label}', $search_terms) YIELD node AS {variable}",
                 {"search_terms": grams})
