@@ -457,6 +457,9 @@ class FalkorServer:
         """The watcher: stop the server once its idle time has passed with no process using it;
         return when the server is gone or another watcher took over."""
         me = os.getpid()
+        named = time.monotonic() + 30  # the process that started this one names it in server.json
+        while (self._read_state() or {}).get("watcher") != me and time.monotonic() < named:
+            time.sleep(0.1)
         while True:
             state = self._read_state()
             if not state or state.get("watcher") != me or self._recorded_pid() is None:
@@ -604,6 +607,7 @@ class FalkorServer:
 def watch_main(argv: list[str]) -> None:
     """``python -m policykg.store.falkor DATA_DIR``: the watcher of that data dir's idle server."""
     server = FalkorServer(argv[0])
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())  # started by a stop that blocks them
     signal.signal(signal.SIGHUP, signal.SIG_IGN)  # the terminal that started it may close
     server.watch()
 
