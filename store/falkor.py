@@ -463,15 +463,13 @@ class FalkorServer:
         named = time.monotonic() + 30  # the process that started this one names it in server.json
         while (self._read_state() or {}).get("watcher") != me and time.monotonic() < named:
             time.sleep(0.1)
-        indexed = False
         while True:
             state = self._read_state()
             if not state or state.get("watcher") != me or self._recorded_pid() is None:
                 return
-            indexed = indexed or self._create_search_indexes()
             wait = state.get("idle_until", 0) - time.time()
             if wait > 0:
-                time.sleep(min(wait, (10 if indexed else 1) * poll))
+                time.sleep(min(wait, 10 * poll))
                 continue
             idle = _Lock(self._user.path)
             if idle.acquire(timeout=0):  # nobody uses it now: look again under the control lock
@@ -573,37 +571,12 @@ class FalkorServer:
                 signal.signal(signum, handler)
         self._signals.clear()
 
-    def _create_search_indexes(self) -> bool:
-        """Create the full-text indexes the graph lacks (they are then built in the background);
-        False when it could not yet (no graph, or another process is writing)."""
-        try:
-            connection = wire.Connection(str(self.socket), timeout=60)
-        except OSError:
-            return False
-        graph = wire.Graph(connection, GRAPH)
-        try:
-            with self.exclusive_writes(wait=False) as taken:  # as FalkorStore.ensure_schema
-                if taken is None:
-                    return False
-                _, rows = graph.query("CALL db.indexes() YIELD label, properties RETURN label, properties")
-                if not rows:  # no graph yet, or its indexes not made yet
-                    return False
-                have = {label for label, props in rows if "search_grams" in props}
-                for label in SEARCHED:
-                    if label not in have:
-                        graph.query(_SEARCH_INDEX.format(label=label), read_only=False)
-                return True
-        except (wire.ReplyError, OSError):
-            return False
-        finally:
-            connection.close()
-
     def _drop_search_indexes(self, timeout: float = 60.0) -> None:
         """Leave the full-text indexes out of the next snapshot: FalkorDB rebuilds every index it
         finds in a snapshot before it answers (most of a start: at 2,000 documents, 1.0 s
         without them against 8.4 s with them, measured on a loaded machine), while one created
-        after the start is built in the background (the next store to open the graph creates
-        them: :meth:`FalkorStore.ensure_schema`).
+        after the start is built in the background (the first search after the start creates
+        them: :meth:`FalkorStore.search_clause`).
 
         FalkorDB 4.16 loses a drop issued while the index is still being built, and a drop
         rebuilds the label's other indexes in the background: the drop waits for every index
@@ -799,19 +772,24 @@ class FalkorStore(Store):
                 created = True
         if created:  # into the snapshot at once: a replay of writes after an index's creation runs
             self.server.compact()  # without the index (it is built later), each lookup a scan
-        if self.server.idle and self._owns_server:  # the watcher creates them, in the background: a
-            return  # creation waits for the build of the one before (0.9 s at 2,000 documents)
+        if self.server.idle and self._owns_server:  # a server kept for the next command: the first
+            return  # search creates them (a creation waits for the build of the one before: 0.9 s)
         for label in SEARCHED:
             if (label, "search_grams") not in existing:
                 self.run(_SEARCH_INDEX.format(label=label), write=True)
 
     def _search_ready(self, label: str) -> bool:
-        """Whether the full-text index of ``label`` is built (while it is built, it finds nothing)."""
+        """Whether the full-text index of ``label`` is built (while it is built, it finds nothing);
+        when it is missing, it is created, and built in the background."""
         if label not in self._searchable:
             _, rows = self.run("CALL db.indexes() YIELD label, properties, status WHERE label = $label "
                                "RETURN properties, status", {"label": label})
             if any("search_grams" in props and status == "OPERATIONAL" for props, status in rows):
                 self._searchable.add(label)
+            elif rows and not any("search_grams" in props for props, _ in rows):
+                with self.server.exclusive_writes(wait=False) as taken:  # else another process writes
+                    if taken is not None:
+                        self.run(_SEARCH_INDEX.format(label=label), write=True)
         return label in self._searchable
 
     def search_clause(self, label: str, variable: str, value: str) -> tuple[str, dict] | None:
