@@ -140,3 +140,14 @@ def test_a_stopped_server_leaves_a_snapshot_without_the_full_text_indexes(tmp_pa
     code, out, err = run(home, 60, "query", "search-tasks", "-p", "keyword=养老", "--format", "json")
     assert code == 0 and json.loads(out), err  # found by the scan while the index is built
     assert run(home, 60, "server", "stop")[0] == 0
+
+
+def test_server_commands_are_for_the_embedded_store_only(tmp_path):
+    from click.testing import CliRunner
+
+    from policykg.cli import main
+
+    result = CliRunner().invoke(main, ["--store", "neo4j", "--data-dir", str(tmp_path), "server", "status"])
+    assert result.exit_code == 1 and "only the embedded store has a server" in result.output
+    result = CliRunner().invoke(main, ["--data-dir", str(tmp_path), "server", "stop"])
+    assert result.exit_code == 0 and "no embedded server runs" in result.output
