@@ -24,12 +24,13 @@ def big_document(tasks: int, seed: int = 7) -> str:
     """A plan of ``tasks`` tasks (at most 10,000) numbered from 1 under each heading, each with owners."""
     generator = Generator(seed)
     lines = ["临政办发〔2024〕9号", "临沂市人民政府办公室", "关于印发《临沂市养老服务重点任务清单》的通知",
-             "各县区人民政府，市直有关部门：", "《临沂市养老服务重点任务清单》已经市政府同意，现印发给你们，请认真贯彻落实。",
-             "临沂市人民政府办公室", "2024年3月5日", "一、总体要求", "坚持以人民为中心，加快推进养老服务体系建设。",
-             "二、重点任务"]
+             "各县区人民政府，市直有关部门：",
+             "《临沂市养老服务重点任务清单》已经市政府同意，现印发给你们，请认真贯彻落实。", "临沂市人民政府办公室",
+             "2024年3月5日", "一、总体要求", "坚持以人民为中心，加快推进养老服务体系建设。", "二、重点任务"]
     for number in range(tasks):
         if number % PER_SECTION == 0:  # numbers restart under each heading, as long lists do
-            lines.append(f"（{SECTIONS[number // PER_SECTION]}）{VERBS[number // PER_SECTION % len(VERBS)]}养老服务体系")
+            section = number // PER_SECTION
+            lines.append(f"（{SECTIONS[section]}）{VERBS[section % len(VERBS)]}养老服务体系")
         lines.append(f"{number % PER_SECTION + 1}.{generator.task_text(2024)}{generator.owners('labelled', '市')}")
     lines += ["三、保障措施", "（一）加强组织领导。建立工作机制。（市民政局牵头，市直有关部门按职责分工负责）"]
     return "\n".join(lines) + "\n"

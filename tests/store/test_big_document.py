@@ -41,6 +41,7 @@ def test_a_store_killed_after_a_huge_write_opens_with_the_document_whole(tmp_pat
     os.kill(server.process.pid, signal.SIGKILL)  # the server dies before any compaction
     server.process.wait()
     store.close()
+    server.stop()  # this process's use of the dead server ends
     with FalkorStore(tmp_path) as again:
         assert again.counts() == expected
         again.reset()
