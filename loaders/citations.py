@@ -80,7 +80,8 @@ def find_citations(text: str, line: int, own_number: str | None, own_code: str |
         title = None
         for t in titles:
             if t.end() <= match.start() and _TITLE_NUMBER_GAP.match(text[t.end(): match.start()]):
-                title, _ = t.group(1), used_titles.add(t.start())
+                title = t.group(1)
+                used_titles.add(t.start())
         issuer, level = issuer_of(match.group(1), own_code, own_place)
         named = title_issuer(title, level, issuer)
         found.append(Citation(number=number, title=_clean_title(title), issuer=named or issuer, level=level,
@@ -90,21 +91,27 @@ def find_citations(text: str, line: int, own_number: str | None, own_code: str |
         title = None
         for t in titles:  # 《养老机构服务安全基本规范》(GB 38600-2019)
             if t.end() <= match.start() and _TITLE_NUMBER_GAP.match(text[t.end(): match.start()]):
-                title, _ = t.group(1), used_titles.add(t.start())
+                title = t.group(1)
+                used_titles.add(t.start())
         found.append(Citation(number=f"{code} {match.group(2)}-{match.group(3)}", title=_clean_title(title),
                               issuer=None, level="standard", line=line, kind="standard"))
     for t in titles:
-        own = own_title and _clean_title(t.group(1)) in own_title.replace(" ", "")
+        own = own_title and _squeeze(t.group(1)) in own_title.replace(" ", "")
         if t.start() in used_titles or own or not _is_document_title(t.group(1)):
             continue
-        title = _clean_title(t.group(1))
+        title = _squeeze(t.group(1))
         issuer, level = title_level(title, own_place)
         found.append(Citation(number=None, title=title, issuer=issuer, level=level, line=line))
     return sorted(found, key=lambda c: text.find(c.title or c.number or ""))
 
 
 def _clean_title(title: str | None) -> str | None:
-    return re.sub(r"\s+", "", title) if title else None
+    return _squeeze(title) if title else None
+
+
+def _squeeze(title: str) -> str:
+    """A title without its white space (a 《》's text is never empty, so it needs no None)."""
+    return re.sub(r"\s+", "", title)
 
 
 def _is_document_title(title: str) -> bool:

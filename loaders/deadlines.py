@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from datetime import date
 
 import cn2an
@@ -40,7 +41,9 @@ def _five_year_plan(numeral: str) -> int:
     return 1951 + 5 * (10 + _int(numeral))
 
 
-_RULES: list[tuple[re.Pattern, object]] = [
+# (kind, start, end, rule) of a deadline, from the phrase's match and the document's issue date
+_Build = Callable[[re.Match[str], date | None], tuple[str, str | None, str | None, str | None]]
+_RULES: list[tuple[re.Pattern[str], _Build]] = [
     (re.compile(rf"^{_FIVE_YEAR}(?:期间|时期|规划期)?(?:内)?(?:完成)?$"),
      lambda m, _: ("interval", f"{_five_year_plan(m[1])}-01-01", f"{_five_year_plan(m[1]) + 4}-12-31", None)),
     (re.compile(rf"^{_FIVE_YEAR}(?:末|期末)(?:前)?$"),

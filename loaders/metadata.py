@@ -138,7 +138,7 @@ def _title(fields: dict[str, str], head: list[Line]) -> str | None:
 
 def _issuer(fields: dict[str, str], title: str | None, lines: list[Line]) -> str | None:
     """The issuing body: from the title, the signature, or the 发布机构 field, one naming a place first."""
-    candidates = []
+    candidates: list[str] = []
     if title and "关于" in title and not title.startswith("关于"):
         candidates.append(title.split("关于")[0])
     for line in lines:
@@ -151,7 +151,7 @@ def _issuer(fields: dict[str, str], title: str | None, lines: list[Line]) -> str
     if fields.get("发布机构") or fields.get("发文机关"):
         candidates.append(fields.get("发布机构") or fields["发文机关"])
     with_place = [c for c in candidates if find_places(c) or lookup(c[:2])]
-    return (with_place or candidates or [None])[0]
+    return (with_place or candidates)[0] if candidates else None
 
 
 def _place(meta: Metadata, lines: list[Line]) -> tuple[Place | None, Place | None]:

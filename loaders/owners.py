@@ -197,7 +197,9 @@ def _phrases(part: str, clause: Clause) -> list | None:
     ``clause.unread`` for ``policykg check``.
     """
     lex = lexicon()
-    pieces, pending, unread = [], [], []
+    pieces: list[tuple[list[str], str | None, str]] = []  # (units, role, form)
+    pending: list[str] = []
+    unread: list[str] = []
     for segment in (s.strip() for s in re.split(r"[，,]", part)):
         if not segment:
             continue

@@ -44,7 +44,9 @@ def is_central_issuer(issuer: str | None) -> bool:
     >>> is_central_issuer("国务院办公厅"), is_central_issuer("六安市人民政府办公室")
     (True, False)
     """
-    return bool(issuer) and issuer.replace(" ", "") in _extra()["central_issuers"]
+    if not issuer:
+        return False
+    return issuer.replace(" ", "") in _extra()["central_issuers"]
 
 
 def _short(name: str) -> str:
@@ -125,7 +127,7 @@ def leading_place(name: str) -> Place | None:
     return None
 
 
-def prefectures_in(province: str, initial: str) -> list[Place]:
+def prefectures_in(province: str | None, initial: str) -> list[Place]:
     """Prefecture-level places of ``province`` whose name starts with ``initial``."""
     found = {p for places in _gazetteer().values() for p in places
              if p.level == "city" and p.province == province and p.name.startswith(initial)}

@@ -94,7 +94,8 @@ def read_roster(lines: list[Line], start: int, group: str) -> tuple[list[Seat], 
 
 def read_duties(lines: list[Line], start: int, group: str) -> tuple[list[Seat], int]:
     """Member-unit duties from ``lines[start]`` on: numbered unit headings with duty text."""
-    seats, i = [], start
+    seats: list[Seat] = []
+    i = start
     while i < len(lines):
         head = heading(lines[i].text)
         if head is None:

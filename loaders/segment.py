@@ -23,7 +23,7 @@ from .structure import RANK, heading
 from .text import Line
 
 if TYPE_CHECKING:
-    from .types import Segment
+    from .types import Segment, SegmentKind
 
 _CN_DIGITS = "一二三四五六七八九十"
 _PAGE_NUMBER = re.compile(r"^(?:[—－\-–~～]\s*\d{1,4}\s*[—－\-–~～]|"
@@ -112,13 +112,14 @@ def unglue(lines: list[Line], min_length: int = 400) -> list[Line]:
         last: str | None = None
         for match in _GLUED.finditer(line.text):
             kind = match.lastgroup
+            assert kind is not None  # every alternative of _GLUED is a named group
             label = match.group(kind)
             number = int(label) if kind == "item" else next((n for n in range(1, 100) if _cn(n) == label), None)
             restart = number == 1 and last is not None and _LEVEL[last] < _LEVEL[kind]
             # a number skipped in the source (（三） then （六）) after a finished sentence still opens a paragraph
             jump = expected[kind] < (number or 0) <= expected[kind] + 3 and match.start() > 0 \
                 and line.text[match.start() - 1] in "。；;！？"
-            if number != expected[kind] and not restart and not jump:
+            if number is None or (number != expected[kind] and not restart and not jump):
                 continue
             cuts.append(match.start())
             expected[kind], last = number + 1, kind
@@ -191,9 +192,9 @@ def classify(lines: list[Line]) -> list[Segment]:
                 text += following.text
             ends.append(len(text))
             rows, used = parse_glued_table(text, line.no, list(base))
-            roles = [lexicon().table_columns[m] for m in re.findall("|".join(lexicon().table_columns), glued[0])]
+            columns = [lexicon().table_columns[m] for m in re.findall("|".join(lexicon().table_columns), glued[0])]
             last = next(k for k, end in enumerate(ends) if end >= used)
-            segments.append(Segment(len(segments), line, "table", path=base, titles=(), rows=rows, roles=roles,
+            segments.append(Segment(len(segments), line, "table", path=base, titles=(), rows=rows, roles=columns,
                                     end_line=lines[i + last].no))
             i += last + 1
             continue
@@ -220,7 +221,7 @@ def classify(lines: list[Line]) -> list[Segment]:
                                     end_line=line.no))
             stack.append((head.kind, head.label, head.rest))
         else:
-            kind = "label" if label.match(line.text) else "paragraph"
+            kind: SegmentKind = "label" if label.match(line.text) else "paragraph"
             segments.append(Segment(len(segments), line, kind, path=path, titles=titles, end_line=line.no))
         i += 1
     return segments

@@ -54,10 +54,10 @@ class Row:
 
 def header_at(lines: list[Line], i: int) -> list[str] | None:
     """Column roles when a table header run of at least three cells starts at ``lines[i]``."""
-    roles = []
+    roles: list[str] = []
     j = i
-    while j < len(lines) and column(lines[j].text):
-        roles.append(column(lines[j].text))
+    while j < len(lines) and (role := column(lines[j].text)):
+        roles.append(role)
         j += 1
     return roles if len(roles) >= 3 and ("owners" in roles or "lead" in roles) else None
 
@@ -81,10 +81,12 @@ def row_header(line: Line) -> list[str] | None:
     """Column roles when ``line`` is the header of a table written one row per line
     (cells separated by spaces, tabs or |)."""
     cells = _cells(line.text)
-    if len(cells) >= 3 and all(column(c) for c in cells):
-        roles = [column(c) for c in cells]
-        return roles if "owners" in roles or "lead" in roles else None
-    return None
+    if len(cells) < 3:
+        return None
+    roles = [role for c in cells if (role := column(c))]
+    if len(roles) < len(cells):  # a cell that names no column: no header
+        return None
+    return roles if "owners" in roles or "lead" in roles else None
 
 
 def parse_row_table(lines: list[Line], start: int, roles: list[str], base_path: list[str]) -> tuple[list[Row], int]:

@@ -65,8 +65,8 @@ def _due(text: str, start: int, end: int, issued: date | None) -> str | None:
         opening = _YEAR_OPENING.match(clause) or _YEAR_OPENING.match(sentence.lstrip("，, "))
         deadline = normalise(opening.group(0), issued) if opening else None
     if deadline is None:  # "2024年底,…。护理型床位达到60%以上": the date opening the paragraph
-        opening = find_in_text(text[:12], issued)
-        deadline = opening if opening and text.startswith(opening.raw[:4]) else None
+        leading = find_in_text(text[:12], issued)
+        deadline = leading if leading and text.startswith(leading.raw[:4]) else None
     if deadline and deadline.kind in ("date", "interval"):
         return deadline.end
     return None
@@ -75,7 +75,7 @@ def _due(text: str, start: int, end: int, issued: date | None) -> str | None:
 def find_targets(text: str, issued: date | None = None, line: int | None = None) -> list[Target]:
     """Targets stated in ``text``."""
     targets: list[Target] = []
-    previous_end, previous_op, previous_metric = -1, None, None
+    previous_end, previous_op, previous_metric = -1, None, ""  # previous_metric is read only after a target
     for match in _TARGET.finditer(text):
         before = text[: match.start()]
         op = _op(match["pre"], match["post"], before)

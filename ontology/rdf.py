@@ -1,10 +1,10 @@
 """The property graph as RDF, in the vocabulary of ``policykg.ttl``, and its SHACL validation.
 
 Nodes become IRIs ``<base>/<label>/<id>`` (no second ``/`` when the base ends in ``/`` or
-``#``); edges become triples, and an edge that carries provenance (line, file, span) is also written in qualified form (``pk:Assignment`` for
-LEADS/ASSISTS, ``pk:Membership`` for MEMBER_OF, ``pk:Citation`` for CITES, else
-``pk:DeadlineStatement`` for DEADLINE, else ``rdf:Statement``) so the facts about the edge
-survive. A Deadline node of kind date is also an OWL-Time instant, one of kind interval a
+``#``); edges become triples, and an edge that carries provenance (line, file, span) is also written
+in qualified form (``pk:Assignment`` for LEADS/ASSISTS, ``pk:Membership`` for MEMBER_OF,
+``pk:Citation`` for CITES, else ``pk:DeadlineStatement`` for DEADLINE, else ``rdf:Statement``) so
+the facts about the edge survive. A Deadline node of kind date is also an OWL-Time instant, one of kind interval a
 proper interval with its beginning and end.
 """
 from __future__ import annotations
@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import cast
 from urllib.parse import quote
 
 import networkx as nx
@@ -42,7 +43,8 @@ def ontology() -> Graph:
 @lru_cache(maxsize=1)
 def edge_properties() -> dict[str, URIRef]:
     """Edge type (HAS_TASK …) → its object property, from the ontology's pk:graphName."""
-    return {str(name): prop for prop, name in ontology().subject_objects(PK.graphName)}
+    # cast: rdflib types a subject as any Node; the ontology gives pk:graphName to named properties only
+    return {str(name): cast(URIRef, prop) for prop, name in ontology().subject_objects(PK.graphName)}
 
 
 def _literal(key: str, value) -> Literal:
@@ -165,7 +167,7 @@ def validate(rdf: Graph) -> list[Violation]:
             deadline = next(rdf.subjects(TIME.hasEnd, node), None) or next(
                 rdf.subjects(TIME.hasBeginning, node), None) or node
             tasks = sorted(rdf.subjects(PK.deadline, deadline),
-                           key=lambda t: (str(rdf.value(t, PK.file)), int(rdf.value(t, PK.line) or 0)))
+                           key=lambda t: (str(rdf.value(t, PK.file)), int(str(rdf.value(t, PK.line) or 0))))
             origin = tasks[0] if tasks else node
         line = rdf.value(origin, PK.line)
         file = rdf.value(origin, PK.file)

@@ -27,4 +27,5 @@ def test_documents_that_differ_in_issuer_title_or_date_stay_apart():
 
 
 def test_a_document_without_a_title_falls_back_to_its_content_hash():
-    assert policy_id(None, "aa", "某市人民政府", None, None, None) != policy_id(None, "bb", "某市人民政府", None, None, None)
+    assert policy_id(None, "aa", "某市人民政府", None, None, None) != policy_id(
+        None, "bb", "某市人民政府", None, None, None)

@@ -155,7 +155,7 @@ class _Numbering:
 
     def __init__(self, document) -> None:
         self.levels: dict[str, dict[int, dict]] = {}  # numId → ilvl → {fmt, text, start}
-        self.counters: dict[str, dict[int, int]] = {}
+        self.counters: dict[str | None, dict[int, int]] = {}  # numId (None if none is named) → ilvl → count
         self.styles: dict[str, tuple[str, int]] = {}
         try:
             numbering = document.part.numbering_part.element

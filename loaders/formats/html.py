@@ -343,9 +343,9 @@ class _Walker:
             lines.append(first or (row[0].sourceline if row else None) or table.sourceline or self.line)
         width = max((len(r) for r in grid), default=0)
         grid = [r + [""] * (width - len(r)) for r in grid]
-        for line, text in zip(lines, table_lines(grid), strict=True):
-            if text:
-                self.blocks.append((line, text))
+        for line, row_text in zip(lines, table_lines(grid), strict=True):
+            if row_text:
+                self.blocks.append((line, row_text))
         self.line = max([self.line, *lines])
 
     @staticmethod

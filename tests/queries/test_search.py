@@ -4,8 +4,8 @@ import pytest
 from policykg import queries
 from policykg.graph import document_graph
 
-KEYWORDS = ["助餐", "老年助餐", "家庭养老床位", "护理型床位", "养老床位", "老", "床位占比", "60%", "（", "GB", "养老服务",
-            "不会出现的词语"]
+KEYWORDS = ["助餐", "老年助餐", "家庭养老床位", "护理型床位", "养老床位", "老", "床位占比", "60%", "（", "GB",
+            "养老服务", "不会出现的词语"]
 
 
 @pytest.fixture
