@@ -15,6 +15,7 @@ _FIELD = re.compile(r"^[•·\s]*(索引号|索 引 号|发布机构|组配分�
 _DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?")
 _ORG_LINE = re.compile(r"^[\u4e00-\u9fa5]{2,30}"
                        r"(人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局|厅)$")
+_ISSUERS_COUNTED = re.compile(r"^[\u4e00-\u9fa5]{2,30}等\s*\d+\s*(?:个)?部门$")  # 山东省商务厅等4部门
 _SIGNATURE = re.compile(r"^([\u4e00-\u9fa5]{2,30}"
                         r"(?:人民政府办公室|人民政府办公厅|人民政府|办公室|办公厅|委员会|局|厅))?\s*"
                         r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:印发)?$")
@@ -129,7 +130,8 @@ def _title(fields: dict[str, str], head: list[Line]) -> str | None:
             parts.append(head[j].text)
         if not _TITLE_END.search(parts[-1]):
             continue
-        if i > 0 and _ORG_LINE.match(head[i - 1].text) and line.text.startswith("关于"):
+        if i > 0 and (_ORG_LINE.match(head[i - 1].text) or _ISSUERS_COUNTED.match(head[i - 1].text)) \
+                and line.text.startswith("关于"):
             parts.insert(0, head[i - 1].text)
         return "".join(parts).replace(" ", "")
     # a plan or list that opens with its own name (历下区适老化改造工作任务清单)
@@ -139,11 +141,14 @@ def _title(fields: dict[str, str], head: list[Line]) -> str | None:
 def _issuer(fields: dict[str, str], title: str | None, lines: list[Line]) -> str | None:
     """The issuing body: from the title, the signature, or the 发布机构 field, one naming a place first."""
     candidates: list[str] = []
+    header = _header_issuers(lines)
+    if header:
+        candidates.append(header)
     if title and "关于" in title and not title.startswith("关于"):
         candidates.append(title.split("关于")[0])
     for line in lines:
         match = _SIGNATURE.match(line.text.replace(" ", ""))
-        if match and match.group(1):
+        if match and match.group(1) and not line.text.endswith("印发"):  # 印发: the office that printed it
             candidates.append(match.group(1))
     for i, line in enumerate(lines[:-1]):
         if _ORG_LINE.match(line.text.replace(" ", "")) and _SIGNATURE.match(lines[i + 1].text.replace(" ", "")):
@@ -152,6 +157,22 @@ def _issuer(fields: dict[str, str], title: str | None, lines: list[Line]) -> str
         candidates.append(fields.get("发布机构") or fields["发文机关"])
     with_place = [c for c in candidates if find_places(c) or lookup(c[:2])]
     return (with_place or candidates)[0] if candidates else None
+
+
+def _header_issuers(lines: list[Line]) -> str | None:
+    """The issuers a document's head names, one a line (a red-header 文件) or several on one line, before its
+    文号 or title: 山东省商务厅 / 山东省财政厅 → 山东省商务厅、山东省财政厅. One issuer alone is left to the
+    other sources (the title, the signature), which say the same or more."""
+    names: list[str] = []
+    for line in lines[:10]:
+        parts = [p for p in line.text.split(" ") if p]
+        if parts == ["文件"] or line.text.replace(" ", "") == "文件":
+            continue
+        if parts and all(_ORG_LINE.match(p) for p in parts):
+            names += parts
+        elif names:
+            break
+    return "、".join(names) if len(names) >= 2 else None
 
 
 def _place(meta: Metadata, lines: list[Line]) -> tuple[Place | None, Place | None]:
