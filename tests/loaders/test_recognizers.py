@@ -173,7 +173,8 @@ def test_a_row_under_spanning_cells_and_a_cell_wrapped_over_lines():
 
 def test_a_red_header_names_every_issuer_and_the_printing_office_is_none():
     doc = read("某省商务厅", "某省财政厅", "文件", "某商字〔2025〕1号", "某省商务厅等2部门",
-               "关于印发《某省以旧换新实施方案》的通知", "一、任务", "（一）组织实施。省商务厅负责统筹。", "某省商务厅办公室 2025年1月20日印发")
+               "关于印发《某省以旧换新实施方案》的通知", "一、任务", "（一）组织实施。省商务厅负责统筹。",
+               "某省商务厅办公室 2025年1月20日印发")
     assert doc.policy.issuer == "某省商务厅、某省财政厅"
     assert doc.policy.title == "某省商务厅等2部门关于印发《某省以旧换新实施方案》的通知"
     assert doc.policy.issued == "2025-01-20"
