@@ -20,6 +20,7 @@ from .types import Reading
 
 # words that make a paragraph look as if it names owners (for findings, never for facts)
 _OWNER_WORDS = re.compile(r"牵头|负责|责任单位|责任部门|配合|参与|协办|指导")
+_OWNER_VERB_ANYWHERE = re.compile(r"负责|牵头|会同|配合|联合")
 _OWNER_VERB = re.compile(r"^(?:[^，,]{0,6}?)(负责(?!人|同志)|牵头|会同|配合|联合)")
 
 
@@ -36,7 +37,7 @@ def unclaimed(reading: Reading) -> list[Finding]:
             findings.append(Finding(seg.line.no, "unread-paragraph", seg.text[:80], (
                 "looks like it names owners but gave no task (no numbered item above it, or a clause "
                 "policykg cannot read)")))
-        elif sentence := owner_sentence(seg.body):
+        elif _OWNER_VERB_ANYWHERE.search(seg.body) and (sentence := owner_sentence(seg.body)):
             findings.append(Finding(seg.line.no, "unread-sentence", sentence[:80], (
                 "a sentence names a unit with an owner verb (负责, 牵头, 会同, 配合) but gave no task "
                 "(no numbered item holds it, or its section is not one that divides work)")))

@@ -265,11 +265,14 @@ def _merge_owner_cells(rows: list[Row]) -> None:
             row.owners_merged = True
 
 
+_OWNER_COLUMN_WORD = re.compile(r"单位|部门|处室|科室|主体")
+
+
 @lru_cache(maxsize=1)
-def _glued_patterns() -> tuple[re.Pattern, re.Pattern]:
-    """One column name, and a run of three or more of them."""
+def _glued_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """One column name, two of them run together, and a run of three or more."""
     names = "|".join(re.escape(n) for n in sorted(COLUMNS, key=len, reverse=True))
-    return re.compile(names), re.compile(rf"(?:{names}){{3,}}")
+    return re.compile(names), re.compile(rf"(?:{names})(?:{names})"), re.compile(rf"(?:{names}){{3,}}")
 
 
 def glued_header(text: str) -> re.Match | None:
@@ -279,7 +282,9 @@ def glued_header(text: str) -> re.Match | None:
     >>> glued_header("附件：一览表主线项目主要内容责任单位完成时限（一）…").group(0)
     '主线项目主要内容责任单位完成时限'
     """
-    names, run = _glued_patterns()
+    names, pair, run = _glued_patterns()
+    if not _OWNER_COLUMN_WORD.search(text) or not pair.search(text):  # no two column names run together
+        return None
     for match in run.finditer(text):
         roles = [COLUMNS[m.group(0)] for m in names.finditer(match.group(0))]
         if len(roles) >= 3 and ("owners" in roles or "lead" in roles) and "text" in roles + ["text"]:

@@ -48,11 +48,10 @@ def row_owners(row: Row, first_listed: bool) -> list[Owner]:
     clauses = [c for ln, _ in cells if (c := read_clause(ln.text, DocumentRules())) and c.form != "list"]
     if clauses:
         return union(clauses)
-    has_lead = any(role == "lead" and units_of(ln.text) for ln, role in cells)
-    if has_lead:
-        return [Owner(u, "lead" if role == "lead" else "assist", "table") for ln, role in cells
-                for u in units_of(ln.text)]
-    units = [u for ln, _ in cells for u in units_of(ln.text)]
+    named = [(units_of(ln.text), role) for ln, role in cells]
+    if any(role == "lead" and units for units, role in named):
+        return [Owner(u, "lead" if role == "lead" else "assist", "table") for units, role in named for u in units]
+    units = [u for cell_units, _ in named for u in cell_units]
     if first_listed and units:
         return [Owner(units[0], "lead", "document-rule")] + [Owner(u, "assist", "document-rule") for u in units[1:]]
     return [Owner(u, "responsible", "table") for u in units]
