@@ -91,7 +91,8 @@ class Neo4jStore(Store):
     def _end_ids(self, keys: list[str]) -> dict:
         with self.driver.session(database=self.database, bookmark_manager=self.bookmarks,
                                  default_access_mode="READ") as session:
-            result = session.run("MATCH (n) WHERE elementId(n) IN $keys RETURN elementId(n), coalesce(n.id, elementId(n))",
+            result = session.run("MATCH (n) WHERE elementId(n) IN $keys "
+                                 "RETURN elementId(n), coalesce(n.id, elementId(n))",
                                  {"keys": keys})
             return {key: nid for key, nid in result}
 
