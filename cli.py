@@ -83,22 +83,10 @@ def _check_vocabulary_files() -> None:
 
 
 def _files(paths: tuple[str, ...]) -> list[Path]:
-    """Files named, and in folders the files of a format policykg reads; each other file in a
-    folder is reported as skipped."""
-    from .loaders import FORMATS
+    """Files named, and in folders the files that may be policy documents (see :func:`ingest.discover`)."""
+    from .ingest import discover
 
-    files = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for p in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                if p.suffix.lower() in FORMATS:
-                    files.append(p)
-                else:
-                    click.echo(f"skipped: {p}: not a document format policykg reads ({p.suffix})", err=True)
-        else:
-            files.append(path)
-    return files
+    return discover(paths, lambda line: click.echo(line, err=True))
 
 
 def _progress(items, label: str, total: int | None = None):
@@ -131,21 +119,29 @@ def load(obj: Context, paths, batch_size, batch_docs, jobs):
 
     A document is known by its 文号, else by its issuer, title and date, so an edited copy
     (or the same text in another encoding, or as a web page) replaces its previous version as
-    a whole; another file with the very same content is reported as a duplicate and skipped.
-    Files that cannot be read are reported and skipped; the exit code is then 1.
+    a whole; another file with the very same content is reported as a duplicate and skipped, and
+    a file whose content is stored already is not read again (counted as unchanged). In folders,
+    files that are no Chinese policy text (other formats, English text, Markdown) are skipped with
+    a line each. Files that cannot be read are reported; the exit code is then 1. Ctrl-C stops
+    the load between two writes and says how many documents are stored.
     """
-    from .ingest import load_files
+    from .ingest import Summary, interruptible, load_files
 
     files = _files(paths)
-    store = obj.open(create=True)
+    summary = Summary()
     try:
-        summary = load_files(store, files, jobs, batch_docs, batch_size, lambda line: click.echo(line, err=True),
-                             lambda items: _progress(items, "loading", len(files)))
-    finally:
-        store.close()
-    click.echo(f"loaded {summary.loaded} document(s), {summary.tasks} task(s)"
-               + (f"; {summary.duplicates} duplicate(s) skipped" if summary.duplicates else "")
-               + (f"; {summary.failed} failed" if summary.failed else ""), err=True)
+        with interruptible():
+            store = obj.open(create=True)
+            try:
+                load_files(store, files, jobs, batch_docs, batch_size, lambda line: click.echo(line, err=True),
+                           lambda items: _progress(items, "loading", len(files)), summary)
+            finally:
+                store.close()
+    except KeyboardInterrupt as interrupt:  # Ctrl-C, or SIGTERM/SIGHUP as Interrupted
+        summary.files = summary.files or len(files)
+        click.echo(summary.interrupted_line(), err=True)
+        sys.exit(128 + getattr(interrupt, "signum", 2))
+    click.echo(summary.line(), err=True)
     if summary.failed:
         sys.exit(1)
 

@@ -1,19 +1,130 @@
 """Loading many files: parsed in worker processes, written by one writer many documents at a time.
 
 Parsing is pure Python and uses every core; the store has one writer. Results reach the writer
-in file order through a bounded window, so memory stays flat however many files there are.
+in file order through a bounded window, so memory stays flat however many files there are. A file
+whose content (sha256 of its bytes) is stored already is not parsed again.
+
+Ctrl-C, SIGTERM or SIGHUP stop a load between two writes: what was written stays, the batch being
+written is undone, the workers stop quietly, and :class:`Interrupted` says how far the load got.
 """
 from __future__ import annotations
 
+import hashlib
 import os
+import re
+import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
 import networkx as nx
+
+# Markdown's own marks at the start of a line: a heading, a fence, a table rule. Policy text has none.
+_MARKDOWN = re.compile(r"^(#{1,6} |```|\|?\s*:?-{3,}:?\s*\|)", re.M)
+
+
+def discover(paths: Iterable[str | Path], report: Callable[[str], None] = print) -> list[Path]:
+    """The files to load: each file named, and in each folder (recursively, hidden files left out)
+    the files that may be Chinese policy documents. Every other file of a folder is reported as
+    ``skipped: FILE: reason``: a format policykg does not read, a text file with no Chinese text
+    (an English README, a licence), or a Markdown page (the project's own docs). A file named
+    on its own is always tried, so a wrong file gets its error."""
+    from .loaders import FORMATS
+
+    files = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_dir():
+            files.append(path)
+            continue
+        for found in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+            if found.suffix.lower() not in FORMATS:
+                report(f"skipped: {found}: not a document format policykg reads ({found.suffix})")
+            elif FORMATS[found.suffix.lower()] == "text" and (reason := not_policy_text(found)):
+                report(f"skipped: {found}: {reason}")
+            else:
+                files.append(found)
+    return files
+
+
+def not_policy_text(path: Path) -> str | None:
+    """Why a plain-text file found in a folder is no Chinese policy document, or None when it may be one.
+
+    Text with no Chinese in it (an English README, a licence) and Markdown pages are not; a file the
+    loader cannot read as text at all (empty, binary, undecodable) is left to it, to be reported
+    as an error."""
+    from .loaders.text import LoadError, decode
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if not data.strip():
+        return None
+    try:
+        text = decode(data, str(path))
+    except LoadError:
+        if any(_decodes(data, encoding) for encoding in ("utf-8-sig", "gb18030")) and not _binary(data):
+            return "no Chinese text (not a policy document)"
+        return None
+    if _MARKDOWN.search(text[:20000]):
+        return "a Markdown page, not a policy document (name the file to load it anyway)"
+    return None
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _binary(data: bytes) -> bool:
+    """Bytes of no text: NUL or other control characters (as the loader judges them)."""
+    sample = data[:4096]
+    return b"\x00" in sample or sum(byte < 9 or 13 < byte < 32 for byte in sample) > len(sample) // 50
+
+
+class Interrupted(KeyboardInterrupt):
+    """A load stopped by a signal (SIGINT, SIGTERM, SIGHUP); ``signum`` says which."""
+
+    def __init__(self, signum: int = signal.SIGINT):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _raise_interrupted(signum, _frame):
+    raise Interrupted(signum)
+
+
+@contextmanager
+def interruptible():
+    """SIGTERM and SIGHUP raise :class:`Interrupted` like Ctrl-C, so a load stops as cleanly as it
+    does on Ctrl-C (in the main thread; elsewhere nothing changes)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {signum: signal.signal(signum, _raise_interrupted) for signum in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _quiet_worker() -> None:
+    """A parsing worker leaves signals to the loader: Ctrl-C reaches the whole process group, and
+    the loader, not each worker, reports it; a SIGTERM ends a worker without a word."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
 
 
 @dataclass
@@ -51,37 +162,97 @@ def parse_files(files: Iterable[Path], jobs: int | None = None) -> Iterator[Pars
         yield from map(parse_file, files)
         return
     pending = iter(files)
-    with ProcessPoolExecutor(jobs) as pool:
+    pool = ProcessPoolExecutor(jobs, initializer=_quiet_worker)
+    try:
         window = deque(pool.submit(parse_file, path) for path in islice(pending, 8 * jobs))
         while window:
             result = window.popleft().result()
             for path in islice(pending, 1):
                 window.append(pool.submit(parse_file, path))
             yield result
+    finally:  # on an interrupt too: files not started yet are dropped, not parsed
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass
 class Summary:
-    loaded: int = 0
-    tasks: int = 0
+    """What a load did, file by file: every file given ends in exactly one of the counts."""
+
+    files: int = 0  # files given to the load
+    written: int = 0  # files whose document was written
+    unchanged: int = 0  # files whose very content is stored already, from the same file: not parsed
+    duplicates: int = 0  # files with the content of a document stored from another file
     failed: int = 0
-    duplicates: int = 0
+    stored: dict[str, int] = field(default_factory=dict)  # policy id → tasks, of each document written
+    replaced: int = 0  # documents written over another version (one file's version replacing another's)
+
+    @property
+    def loaded(self) -> int:
+        """Documents this load stored: two files that are versions of one document store one."""
+        return len(self.stored)
+
+    @property
+    def tasks(self) -> int:
+        return sum(self.stored.values())
+
+    @property
+    def not_loaded(self) -> int:
+        """Files not dealt with yet (a load that was interrupted)."""
+        return self.files - self.written - self.unchanged - self.duplicates - self.failed
+
+    def line(self) -> str:
+        """The closing line of a load."""
+        return (f"loaded {self.loaded} document(s), {self.tasks} task(s)"
+                + (f"; {self.unchanged} unchanged" if self.unchanged else "")
+                + (f"; {self.duplicates} duplicate(s) skipped" if self.duplicates else "")
+                + (f"; {self.failed} failed" if self.failed else ""))
+
+    def interrupted_line(self) -> str:
+        return (f"interrupted: {self.loaded + self.unchanged} document(s) stored, {self.not_loaded} not loaded; "
+                "run the same load again to finish")
+
+
+def file_sha256(path: Path) -> str | None:
+    """The sha256 of a file's bytes (what the loader records as its content hash); None if unreadable."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 def load_files(store, files: Iterable[Path], jobs: int | None = None, batch_docs: int = 100,
                batch_size: int = 500, report: Callable[[str], None] = print,
-               progress: Callable[[Iterable], Iterable] = lambda items: items) -> Summary:
+               progress: Callable[[Iterable], Iterable] = lambda items: items,
+               summary: Summary | None = None) -> Summary:
     """Parse ``files`` and write them to ``store`` in batches of ``batch_docs`` documents.
 
-    A file whose document is stored (or comes earlier) with the very same content from another
-    file is a duplicate and skipped; one with other content replaces that version.
-    ``report`` receives one line per error, warning, note, duplicate or replacement, naming
-    the file; ``progress`` wraps the stream of parsed files (a progress bar).
+    A file whose very content is stored is not parsed: from the same file it is unchanged, from
+    another file it is a duplicate and skipped (as is a later file of the same load with content
+    seen earlier). A file with other content than the stored version of its document replaces it.
+    ``report`` receives one line per error, warning, note, duplicate or replacement, naming the
+    file; ``progress`` wraps the stream of parsed files (a progress bar). ``summary`` is filled
+    as the load goes, so a caller still has it when the load is interrupted.
     """
     from .store import StoreError
 
-    summary = Summary()
+    files = list(files)
+    summary = summary if summary is not None else Summary()
+    summary.files += len(files)
     batch: list[Parsed] = []
+    known = store.stored_hashes()  # content hash → the file it was loaded from
+
+    def fresh() -> Iterator[Path]:
+        for path in files:
+            sha256 = file_sha256(path)
+            stored = known.get(sha256)
+            if stored is None:
+                yield path
+            elif stored == str(path.resolve()):
+                summary.unchanged += 1
+            else:
+                report(f"duplicate: {path}: same document and content as {stored}; skipped")
+                summary.duplicates += 1
 
     def flush() -> None:
         try:
@@ -94,7 +265,9 @@ def load_files(store, files: Iterable[Path], jobs: int | None = None, batch_docs
                     summary.duplicates += 1
                     continue
                 if file is not None and sha256 != parsed.sha256:
-                    report(f"replaced: {parsed.path}: a new version of the document loaded from {file}")
+                    report(f"replaced: {parsed.path}: same document as {file}, other content; "
+                           f"kept {parsed.path}")
+                    summary.replaced += 1
                 versions[parsed.policy_id] = (parsed.sha256, parsed.file)
                 writing.append(parsed)
             failed = store.write_documents([(p.policy_id, p.graph) for p in writing], batch_size)
@@ -105,22 +278,26 @@ def load_files(store, files: Iterable[Path], jobs: int | None = None, batch_docs
                 report(f"error: {parsed.path}: {failed[parsed.policy_id]}")
                 summary.failed += 1
                 continue
-            summary.loaded += 1
-            summary.tasks += parsed.tasks
+            summary.written += 1
+            summary.stored[parsed.policy_id] = parsed.tasks
             for warning in parsed.warnings:
                 report(f"warning: {parsed.path}: {warning}")
             if parsed.note:
                 report(f"note: {parsed.path}: {parsed.note}")
         batch.clear()
 
-    for parsed in progress(parse_files(files, jobs)):
-        if parsed.error:
-            report(f"error: {parsed.error}")
-            summary.failed += 1
-            continue
-        batch.append(parsed)
-        if len(batch) >= batch_docs:
+    parsed_files = parse_files(fresh(), jobs)
+    try:
+        for parsed in progress(parsed_files):
+            if parsed.error:
+                report(f"error: {parsed.error}")
+                summary.failed += 1
+                continue
+            batch.append(parsed)
+            if len(batch) >= batch_docs:
+                flush()
+        if batch:
             flush()
-    if batch:
-        flush()
+    finally:
+        parsed_files.close()  # the workers stop now, not when the generator is collected
     return summary

@@ -53,6 +53,7 @@ class Generator:
         self.random = random.Random(seed)
         self.agencies = _agency_names()
         self.pool = self._pool()
+        self.serials: dict[tuple[str, int], int] = {}  # the last serial number given, by 文号 prefix and year
 
     def _pool(self) -> list[tuple[str, str]]:
         """The shared higher-level documents every generated plan cites from."""
@@ -100,7 +101,9 @@ class Generator:
         prefix = "县" if place.endswith("县") else "市"
         year = r.randint(2019, 2025)
         area = r.choice(AREAS)
-        number = f"{initial}政办{'字' if r.random() < 0.5 else '发'}〔{year}〕{index % 200 + 1}号"
+        kind = f"{initial}政办{'字' if r.random() < 0.5 else '发'}"
+        self.serials[(kind, year)] = serial = self.serials.get((kind, year), 0) + 1  # one 文号, one document
+        number = f"{kind}〔{year}〕{serial}号"
         title = f"{place}{area}高质量发展实施方案（第{index}号）"
         cited = r.sample(self.pool, r.randint(2, 5))
         lines = [f"{number}", f"{place}人民政府办公室", f"关于印发《{title}》的通知",

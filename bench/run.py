@@ -41,8 +41,10 @@ def rate(count: float, seconds: float) -> float:
 
 def machine() -> str:
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2 ** 30
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     return (f"{os.cpu_count()} cores, {memory:.0f} GiB, {platform.processor() or platform.machine()}, "
-            f"Python {platform.python_version()}, {datetime.now(timezone.utc):%Y-%m-%d}")
+            f"Python {platform.python_version()}, {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, "
+            f"load average {load} (1/5/15 min; the machine is shared)")
 
 
 def bench_parse(paths: list[Path]) -> tuple[list, dict]:
@@ -171,7 +173,14 @@ def _cmdline(pid: int) -> str:
 
 def bench_cli_load(paths: list[Path], data_dir: Path) -> dict:
     """`policykg load` of the corpus as a user runs it: wall time, and the peak memory of the
-    policykg process, of its parsing workers and of the FalkorDB server, sampled until they exit."""
+    policykg process, of its parsing workers and of the FalkorDB server, sampled until they exit;
+    then the same load again, where every file is unchanged (``again`` seconds)."""
+    first = _cli_load(paths, data_dir)
+    first["again"] = _cli_load(paths, data_dir)["seconds"]
+    return first
+
+
+def _cli_load(paths: list[Path], data_dir: Path) -> dict:
     import subprocess
 
     start = time.perf_counter()
@@ -297,7 +306,9 @@ def main() -> None:
             cli = bench_cli_load(paths, tmp / "cli")
             print(f"`policykg load` of {args.docs:,} generated documents: {cli['seconds']:.0f} s "
                   f"({cli['docs/s']:.0f} documents/s); peak RSS {cli['peak MB']:,.0f} MB for policykg, "
-                  f"{cli['server MB']:,.0f} MB for its FalkorDB server. {machine()}.")
+                  f"{cli['workers MB']:,.0f} MB for its {cli['workers']} parsing processes, "
+                  f"{cli['server MB']:,.0f} MB for its FalkorDB server; the same load again (every file "
+                  f"unchanged) {cli['again']:.1f} s. {machine()}.")
             for what, figure, goal, met, baseline in bench_question_wall(tmp / "cli"):
                 print(f"{what}: {figure}; goal {goal}: {'met' if met else 'missed'} ({baseline}).")
             return
@@ -318,13 +329,16 @@ def main() -> None:
     print(f"Machine: {machine()}. Corpus: {args.docs:,} generated documents, {parse['size'] / 1e6:.1f} MB, "
           f"{tasks:,} tasks, {build['elements']:,} graph elements (seed {args.seed}, generated in {generated:.1f} s).\n")
     scale = args.docs / 10_000
-    load_target = 50_000 if args.store == "embedded" else 20_000
+    # embedded: a ratio to the naive writer of the same run (issue 20); Neo4j: elements/s on its server
+    embedded = args.store == "embedded"
+    writes_goal = "≥ 40× the naive writer" if embedded else "≥ 20,000 elements/s"
+    writes_met = load["ratio"] >= 40 if embedded else load["elements/s"] >= 20_000
     rows = [
         ("parse, one core", f"{parse['docs/s']:,.0f} documents/s ({parse['MB/s']:.2f} MB/s)",
          f"≥ {3 * PARSE_BEFORE:,} documents/s (3× {PARSE_BEFORE})", parse["docs/s"] >= 3 * PARSE_BEFORE,
          f"one `re.finditer` pass is {parse['ratio']:.0f}× faster"),
         (f"{args.store} writes, batches of 100 documents", f"{load['elements/s']:,.0f} elements/s "
-         f"({load['seconds']:.1f} s)", f"≥ {load_target:,} elements/s", load["elements/s"] >= load_target,
+         f"({load['seconds']:.1f} s)", writes_goal, writes_met,
          f"{load['ratio']:.1f}× the naive writer ({load['naive elements/s']:,.0f} elements/s, "
          f"{min(args.naive_docs, len(docs))} documents)"),
     ]
@@ -333,6 +347,9 @@ def main() -> None:
             ("`policykg load` end to end", f"{cli['seconds']:.1f} s, {cli['docs/s']:.0f} documents/s, "
              f"{cli['workers']} parsing processes", f"≤ {90 * scale:.1f} s (90 s at 10,000 documents)",
              cli["seconds"] <= 90 * scale, "—"),
+            ("`policykg load` of the same files again (all unchanged)", f"{cli['again']:.1f} s",
+             "≤ 10% of the first load (nothing is parsed)", cli["again"] <= 0.1 * cli["seconds"],
+             f"{cli['again'] / cli['seconds']:.0%} of the first load"),
             ("peak RSS of `policykg load` (process + parsing workers)",
              f"{cli['peak MB']:,.0f} + {cli['workers MB']:,.0f} MB", "≤ 1,024 MB at 10,000 documents",
              cli["peak MB"] + cli["workers MB"] <= 1024, "—"),

@@ -5,8 +5,7 @@
 // example: policykg query cited-by --param source=中发〔2024〕32号
 MATCH (p:Policy)-[c:CITES]->(s)
 WHERE s.number = $source OR s.title CONTAINS $source OR s.key CONTAINS $source
-OPTIONAL MATCH (p)-[:HAS_TASK]->(t:Task)
-RETURN s.number AS number, s.title AS source, p.jurisdiction AS jurisdiction, p.title AS policy,
-       c.line AS line, count(t) AS tasks
+RETURN DISTINCT s.number AS number, s.title AS source, p.jurisdiction AS jurisdiction, p.title AS policy,
+       c.line AS line, coalesce(p.task_count, 0) AS tasks
 ORDER BY number, source, jurisdiction, policy, line
 LIMIT $limit

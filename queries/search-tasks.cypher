@@ -4,12 +4,12 @@
 // param: limit integer 500 most rows to return
 // search: t Task keyword
 // example: policykg query search-tasks --param keyword=助餐
-MATCH (p:Policy)-[:HAS_TASK]->(t:Task)
+MATCH (t:Task)
 WHERE t.text CONTAINS $keyword
-WITH p, t ORDER BY p.jurisdiction, t.file, t.line, t.id LIMIT $limit
+WITH t ORDER BY t.jurisdiction, t.file, t.line, t.id LIMIT $limit
 OPTIONAL MATCH (t)-[d:DEADLINE]->(:Deadline)
-WITH p, t, d, coalesce(t.owner_names, []) AS names, coalesce(t.owner_roles, []) AS roles
-RETURN p.jurisdiction AS jurisdiction, t.path AS path, t.number AS number,
+WITH t, d, coalesce(t.owner_names, []) AS names, coalesce(t.owner_roles, []) AS roles
+RETURN t.jurisdiction AS jurisdiction, t.path AS path, t.number AS number,
        coalesce(t.title, t.text) AS task, d.raw AS deadline,
        [i IN range(0, size(names) - 1) | names[i] + '(' + roles[i] + ')'] AS owners
 ORDER BY jurisdiction, t.file, t.line, t.id

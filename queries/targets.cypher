@@ -4,10 +4,11 @@
 // param: limit integer 500 most rows to return
 // search: g Target metric
 // example: policykg query targets --param metric=护理型床位
-MATCH (g:Target)<-[:SETS]-(o)
+MATCH (g:Target)
 WHERE g.metric CONTAINS $metric
 MATCH (p:Policy {id: g.policy_id})
-WITH p, g, o ORDER BY p.jurisdiction, g.file, g.line, g.id LIMIT $limit
+WITH p, g ORDER BY p.jurisdiction, g.file, g.line, g.id LIMIT $limit
+MATCH (g)<-[:SETS]-(o)
 RETURN p.jurisdiction AS jurisdiction, g.metric AS metric, g.op AS op, g.value AS value, g.unit AS unit,
        g.by AS by, g.raw AS raw, g.line AS line, labels(o)[0] AS stated_by
 ORDER BY jurisdiction, g.file, line, g.id

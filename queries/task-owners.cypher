@@ -4,11 +4,11 @@
 // param: limit integer 500 most rows to return
 // search: t Task task or-id
 // example: policykg query task-owners --param task=家庭养老床位
-MATCH (p:Policy)-[:HAS_TASK]->(t:Task)
+MATCH (t:Task)
 WHERE t.id = $task OR t.text CONTAINS $task
-WITH p, t ORDER BY p.jurisdiction, t.file, t.line, t.id LIMIT $limit
-WITH p, t, coalesce(t.owner_names, []) AS names, coalesce(t.owner_roles, []) AS roles
-RETURN p.jurisdiction AS jurisdiction, t.path AS path, t.number AS number,
+WITH t ORDER BY t.jurisdiction, t.file, t.line, t.id LIMIT $limit
+WITH t, coalesce(t.owner_names, []) AS names, coalesce(t.owner_roles, []) AS roles
+RETURN t.jurisdiction AS jurisdiction, t.path AS path, t.number AS number,
        coalesce(t.title, t.text) AS task,
        [i IN range(0, size(names) - 1) WHERE roles[i] = 'lead' | names[i]] AS leads,
        [i IN range(0, size(names) - 1) WHERE roles[i] = 'assist' | names[i]] AS assists,

@@ -7,7 +7,7 @@ MATCH (p:Policy)
 WHERE $jurisdiction IS NULL OR p.jurisdiction = $jurisdiction
 MATCH (p)-[:HAS_TASK]->(t:Task)
 WHERE t.has_lead = false
-WITH p, t ORDER BY p.jurisdiction, t.file, t.line, t.id LIMIT $limit
-RETURN p.jurisdiction AS jurisdiction, t.path AS path, t.number AS number,
+WITH t ORDER BY t.jurisdiction, t.file, t.line, t.id LIMIT $limit
+RETURN t.jurisdiction AS jurisdiction, t.path AS path, t.number AS number,
        coalesce(t.title, t.text) AS task, coalesce(t.owner_names, []) AS responsible, t.line AS line
 ORDER BY jurisdiction, t.file, line, t.id

@@ -406,6 +406,10 @@ class Store(ABC):
         """(content hash, file) of the stored version of each of these documents that is loaded."""
         return {pid: (sha, file) for pid, sha, file in self.run(cypher.STORED_VERSIONS, {"ids": policy_ids})[1]}
 
+    def stored_hashes(self) -> dict[str, str | None]:
+        """The content hash (sha256 of the file's bytes) of every stored document, and its file."""
+        return dict(self.run(cypher.STORED_HASHES)[1])
+
     def write_document(self, sub: nx.MultiDiGraph, policy_id: str, batch_size: int = 500) -> None:
         """Replace one document's facts as a whole."""
         self.apply(write_plan(sub, policy_id, batch_size, self.shared_of(policy_id), self.indexes_grams))
@@ -443,7 +447,8 @@ class Store(ABC):
                    "props": {"id": stable_id("source", key), "key": key, "title": span, "title_key": key,
                              "kind": "document"}}
                   for key, span in self.run(cypher.TITLE_CITATIONS_OF, {"policy_id": policy_id})[1]]
-        unlink = [(q, {"policy_id": policy_id, "rows": titles}) for q in cypher.UNLINK_TITLE_CITATIONS] if titles else []
+        unlink = ([(q, {"policy_id": policy_id, "rows": titles}) for q in cypher.UNLINK_TITLE_CITATIONS]
+                  if titles else [])
         self.run_atomic(unlink + [(q, {"policy_id": policy_id}) for q in cypher.DELETE_DOCUMENT]
                         + [(q, {"ids": shared}) for q in cypher.DELETE_ORPHANS]
                         + [(cypher.RECOUNT_ROLES, {"ids": shared})])

@@ -144,6 +144,7 @@ DELETE_VERSIONS = [
     f"UNWIND $ids AS id MATCH (n:{label} {{policy_id: id}}) DETACH DELETE n" for label in s.OWNED_LABELS] + [
     f"UNWIND $ids AS id MATCH (p:{s.POLICY} {{id: id}})-[r]->() DELETE r"]
 STORED_VERSIONS = f"UNWIND $ids AS id MATCH (p:{s.POLICY} {{id: id}}) RETURN p.id, p.sha256, p.file"
+STORED_HASHES = f"MATCH (p:{s.POLICY}) WHERE p.sha256 IS NOT NULL RETURN p.sha256, p.file"
 
 
 def commit() -> list[str]:

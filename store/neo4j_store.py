@@ -3,6 +3,10 @@
 Every read and write statement is the shared text of :mod:`policykg.store.cypher`; the
 Neo4j-only statements (constraints) live here. Writes run in one managed transaction
 (``execute_write``), so transient errors are retried and a document is written whole.
+
+``neo4j-rust-ext`` (a dependency) packs the driver's messages in Rust: the rows of a batch of
+100 generated documents take 0.16 s to pack instead of 1.8 s in pure Python, which alone would
+hold writes under 20,000 elements/s.
 """
 from __future__ import annotations
 
@@ -91,7 +95,8 @@ class Neo4jStore(Store):
     def _end_ids(self, keys: list[str]) -> dict:
         with self.driver.session(database=self.database, bookmark_manager=self.bookmarks,
                                  default_access_mode="READ") as session:
-            result = session.run("MATCH (n) WHERE elementId(n) IN $keys RETURN elementId(n), coalesce(n.id, elementId(n))",
+            result = session.run("MATCH (n) WHERE elementId(n) IN $keys "
+                                 "RETURN elementId(n), coalesce(n.id, elementId(n))",
                                  {"keys": keys})
             return {key: nid for key, nid in result}
 

@@ -219,3 +219,40 @@ def test_a_cut_list_counts_its_rows_as_the_embedded_store(neo4j_store, store, se
         load(each, seed_docs)
         answers.append(queries.run_limited(each, query, query.bind(params), 3))
     assert answers[0] == answers[1] and answers[0][2] > 3
+
+
+def test_every_value_has_the_type_it_has_on_the_embedded_store(neo4j_store, store, seed_docs):
+    """One type per value: a count is an integer on both engines (FalkorDB's sum() gave 34.0)."""
+    load(neo4j_store, seed_docs)
+    load(store, seed_docs)
+    for name, query in queries.catalogue().items():
+        params = query.bind(EXAMPLES.get(name, {}))
+        types = [[[type(v) for v in row] for row in queries.run(engine, query, params)[1]]
+                 for engine in (neo4j_store, store)]
+        assert types[0] == types[1], name
+
+
+def test_a_batch_writes_what_one_document_at_a_time_writes(neo4j_store, seed_docs):
+    """The batched writer adds each agency's task counts as it merges the agency."""
+    def answers():
+        return {name: queries.run(neo4j_store, query, query.bind(EXAMPLES.get(name, {})))
+                for name, query in queries.catalogue().items()}
+
+    load(neo4j_store, seed_docs)
+    one_by_one = answers()
+    neo4j_store.reset()
+    assert neo4j_store.write_documents([(d.policy.id, document_graph(d)) for d in seed_docs]) == {}
+    batched = answers()
+    assert [name for name in batched if batched[name] != one_by_one[name]] == []
+
+
+def test_files_loaded_before_are_known_by_their_content_hash(neo4j_store, seed_docs):
+    from pathlib import Path
+
+    from policykg.ingest import load_files
+
+    files = sorted((Path(__file__).resolve().parents[2] / "examples" / "documents").glob("*.txt"))
+    assert load_files(neo4j_store, files, jobs=1).loaded == 5
+    assert neo4j_store.stored_hashes() == {d.policy.source.sha256: str(f.resolve()) for d, f in zip(seed_docs, files)}
+    again = load_files(neo4j_store, files, jobs=1)
+    assert (again.loaded, again.unchanged, again.failed) == (0, 5, 0)
