@@ -14,7 +14,7 @@ import os
 import re
 import signal
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -154,7 +154,7 @@ def parse_file(path: Path) -> Parsed:
                   len(doc.all_tasks()), list(doc.warnings), check.summary(doc))
 
 
-def parse_files(files: Iterable[Path], jobs: int | None = None) -> Iterator[Parsed]:
+def parse_files(files: Iterable[Path], jobs: int | None = None) -> Generator[Parsed, None, None]:
     """Parsed files in the order given, ``jobs`` worker processes at a time (default: every core)."""
     files = list(files)
     jobs = min(jobs or os.cpu_count() or 1, len(files))
