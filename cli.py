@@ -514,6 +514,15 @@ def _embedded_server(obj: Context):
     return FalkorServer(obj.data_dir)
 
 
+def _server_state(obj: Context, err: bool):
+    """The data dir's server and its recorded state; None (said on stdout, or stderr with ``err``) when none runs."""
+    embedded = _embedded_server(obj)
+    state = embedded.state()
+    if state is None:
+        click.echo(f"no embedded server runs for {embedded.dir.parent}", err=err)
+    return embedded, state
+
+
 @server.command("status")
 @click.pass_obj
 def server_status(obj: Context):
@@ -522,10 +531,8 @@ def server_status(obj: Context):
 
     from .store.falkor import duration
 
-    embedded = _embedded_server(obj)
-    state = embedded.state()
+    embedded, state = _server_state(obj, err=False)
     if state is None:
-        click.echo(f"no embedded server runs for {embedded.dir.parent}")
         return
     click.echo(f"the embedded server of {embedded.dir.parent} runs: pid {state['pid']}, "
                f"{embedded.memory_mb():,.0f} MB, socket {state['socket']}")
@@ -545,10 +552,8 @@ def server_stop(obj: Context):
     """Stop the data dir's server now (refused while a command uses it)."""
     from .store import StoreError
 
-    embedded = _embedded_server(obj)
-    state = embedded.state()
+    embedded, state = _server_state(obj, err=True)
     if state is None:
-        click.echo(f"no embedded server runs for {embedded.dir.parent}", err=True)
         return
     try:
         stopped = embedded.shutdown()
