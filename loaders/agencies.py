@@ -74,11 +74,16 @@ def split_units(text: str) -> list[str]:
     return [stripped if (stripped := _ETC.sub("", u)) and _has_suffix(stripped) else u for u in units]
 
 
+def _lexicon():
+    """The clause vocabulary (loaders/lexicon.py reads its data through this module, so it is imported late)."""
+    from . import lexicon
+
+    return lexicon.lexicon()
+
+
 def _suffix() -> re.Pattern:
     """How a unit's name ends (data/clauses.json ``unit_suffixes``)."""
-    from .lexicon import lexicon  # lexicon reads its data through this module
-
-    return lexicon().unit_suffix
+    return _lexicon().unit_suffix
 
 
 def _has_suffix(text: str) -> bool:
@@ -97,9 +102,7 @@ def _split_and(part: str) -> list[str]:
 
 def _generic(text: str) -> bool:
     """单位, 部门, 有关单位 …: words that never name an agency on their own."""
-    from .lexicon import lexicon
-
-    lex = lexicon()
+    lex = _lexicon()
     return text in lex.not_units or bool(lex.not_unit_ending.search(text))
 
 
