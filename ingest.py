@@ -119,6 +119,24 @@ def interruptible():
             signal.signal(signum, handler)
 
 
+@contextmanager
+def _between_writes():
+    """Ctrl-C, SIGTERM and SIGHUP wait while a batch is written and counted, so an interrupted load
+    stops between two writes and says exactly what it stored (a signal during the write would
+    leave a batch stored but not counted)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+
+
 def _quiet_worker() -> None:
     """A parsing worker leaves signals to the loader: Ctrl-C reaches the whole process group, and
     the loader, not each worker, reports it; a SIGTERM ends a worker without a word."""
@@ -255,6 +273,10 @@ def load_files(store, files: Iterable[Path], jobs: int | None = None, batch_docs
                 summary.duplicates += 1
 
     def flush() -> None:
+        with _between_writes():
+            _flush()
+
+    def _flush() -> None:
         try:
             versions = store.stored_versions([p.policy_id for p in batch])
             writing = []
