@@ -46,9 +46,9 @@ class Row:
     deadline_cell: list[Line] = field(default_factory=list)
     plan: list[Line] = field(default_factory=list)
     owners: list[Line] = field(default_factory=list)
+    owners_merged: bool = False  # the owner cells are the row's above (a merged cell)
     owner_roles: list[str] = field(default_factory=list)  # the column of each owner cell: lead / owners / assist
     divisions: list[str] = field(default_factory=list)  # cells naming divisions inside one bureau (处室)
-    owners_merged: bool = False
     end_line: int = 0
 
 
