@@ -2,7 +2,7 @@
 its name, description, parameters (name, type, default or ``required``/``-``, help) and an
 example command. User values only ever travel as parameters.
 
-A parameter's type is ``string``, ``integer`` (a count or a limit: at least 1), ``float``,
+A parameter's type is ``string``, ``integer`` (a count: at least 1; ``limit`` 0 means every row), ``float``,
 ``boolean``, ``date`` (YYYY-MM-DD), ``list`` (JSON) or the valid values themselves
 (``lead|assist|responsible``). A ``string`` whose help ends by listing its values
 (``…: date, interval or ongoing``) takes only those values.
@@ -92,8 +92,9 @@ class Param:
 
     def convert(self, text: str):
         value = convert(self.name, self.type, text)
-        if self.type == "integer" and value < 1:
-            raise QueryError(f"parameter {self.name} must be at least 1: {text!r}")
+        least = 0 if self.name == "limit" else 1  # limit=0: every row, as --limit 0
+        if self.type == "integer" and value < least:
+            raise QueryError(f"parameter {self.name} must be at least {least}: {text!r}")
         return value
 
 

@@ -145,6 +145,8 @@ def test_a_canned_querys_own_limit_is_reported_when_it_cuts(home):
     assert len(result.stdout.splitlines()) == 3
     assert result.stderr.startswith(f"2 of {len(json.loads(every.stdout))} rows")
     assert "500" in CliRunner().invoke(main, ["query", "--help"]).stdout  # the default is documented
+    whole = CliRunner().invoke(main, home + ["query", "agency-workload", "-p", "limit=0", "--format", "json"])
+    assert whole.exit_code == 0 and json.loads(whole.stdout) == json.loads(every.stdout)  # limit=0: every row
 
 
 def test_stats_gives_the_share_of_agencies_without_category(home):
@@ -232,7 +234,7 @@ def test_canned_parameters_are_checked_and_typed(home):
                                                       "-p", "role=leader"]))
     assert "lead, assist, responsible" in line
     line = one_line_error(runner.invoke(main, home + ["query", "agency-workload", "-p", "limit=-1"]))
-    assert "limit" in line and "at least 1" in line
+    assert "limit" in line and "at least 0" in line  # -p limit=0 means every row, as --limit 0
     line = one_line_error(runner.invoke(main, home + ["query", "agency-workload", "-p", "limit=x"]))
     assert "must be an integer" in line
     rows = json.loads(runner.invoke(main, home + ["query", "agency-tasks", "-p", "agency=市民政局", "-p",
