@@ -62,7 +62,7 @@ def subjects(text: str) -> list[Owner]:
         pieces = [p.strip() for p in re.split(r"[，,]", sentence)]
         for n, piece in enumerate(pieces):
             opened_by = _OPENING.match(piece)
-            piece = _OPENING.sub("", piece)
+            piece = piece[opened_by.end():] if opened_by else piece
             units, end = leading_units(piece)
             if not all(_plausible(u) for u in units):
                 continue
