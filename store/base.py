@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from operator import add
 from datetime import date, datetime, time
@@ -281,20 +281,22 @@ def insert_plan(subs: list[tuple[str, nx.MultiDiGraph]], batch_size: int = 500, 
     (for an engine that cannot roll a failed block back); ``commit`` stays empty.
     """
     ids = [policy_id for policy_id, _ in subs]
-    policies, shared, owned = [], defaultdict(list), defaultdict(list)
+    policies: list[dict] = []
+    rows_by_label: dict[str, list[dict]] = defaultdict(list)
+    owned: dict[str, list[dict]] = defaultdict(list)
     edges: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ROLE_COUNTS.values(), 0))
     for policy_id, sub in subs:
         props, by_label = _node_rows(sub, policy_id, grams)
         policies.append({"id": policy_id, "props": props})
         for label, rows in by_label.items():
-            (shared if label in s.SHARED_LABELS else owned)[label].extend(rows)
+            (rows_by_label if label in s.SHARED_LABELS else owned)[label].extend(rows)
         for u, v, key, data in sub.edges(keys=True, data=True):
             edges[(key, sub.nodes[u]["label"], sub.nodes[v]["label"])].append(_edge_row(sub, u, v, key, data))
         for agency, by_role in role_counts(sub).items():
             for name, count in by_role.items():
                 counts[agency][name] += count
-    shared = {label: _merged(rows) for label, rows in shared.items()}
+    shared = {label: _merged(rows) for label, rows in rows_by_label.items()}
     for row in shared.get(s.AGENCY, []):
         row["counts"] = counts.get(row["id"], dict.fromkeys(ROLE_COUNTS.values(), 0))
     shared_ids = [row["id"] for rows in shared.values() for row in rows]
@@ -318,7 +320,7 @@ def insert_plan(subs: list[tuple[str, nx.MultiDiGraph]], batch_size: int = 500, 
 
 
 def write_plan(sub: nx.MultiDiGraph, policy_id: str, batch_size: int = 500,
-               previous_shared: list[str] = (), grams: bool = False) -> WritePlan:
+               previous_shared: Sequence[str] = (), grams: bool = False) -> WritePlan:
     """The plan that replaces one document's facts with ``sub`` (its document graph).
 
     ``previous_shared`` are the ids of the shared nodes (agencies, sources, deadlines) the stored
@@ -421,7 +423,9 @@ class Store(ABC):
         is written on its own, so one bad document never costs the others.
         """
         stored = self.stored_versions([pid for pid, _ in docs])
-        new, later, seen = [], [], set()
+        new: list[tuple[str, nx.MultiDiGraph]] = []
+        later: list[tuple[str, nx.MultiDiGraph]] = []
+        seen: set[str] = set()
         for policy_id, sub in docs:
             (later if policy_id in stored or policy_id in seen else new).append((policy_id, sub))
             seen.add(policy_id)

@@ -49,6 +49,7 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from ..graph import schema as s
 from . import cypher, wire
@@ -85,8 +86,10 @@ def _alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
-def _cpu_ticks(pid: int) -> int | None:
+def _cpu_ticks(pid: int | None) -> int | None:
     """CPU time a process has used so far (clock ticks), None when it is gone."""
+    if pid is None:
+        return None
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
@@ -141,6 +144,7 @@ class _Lock:
             time.sleep(0.05)
 
     def write_pid(self) -> None:
+        assert self.fd is not None, "write_pid needs the lock held"
         os.ftruncate(self.fd, 0)
         os.pwrite(self.fd, str(os.getpid()).encode(), 0)
 
@@ -181,7 +185,7 @@ class FalkorServer:
         self._user = _Lock(self.dir / "users.lock")
         self._writes = _Lock(self.dir / "write.lock")
         self._write_depth = 0
-        self._signals: dict[int, object] = {}
+        self._signals: dict[int, Any] = {}
 
     @property
     def _state_file(self) -> Path:
@@ -357,6 +361,7 @@ class FalkorServer:
             except BaseException:
                 self._shutdown()
                 raise
+            assert self.process is not None  # _launch set it
             self.process.kill()
             self.process.wait()
             with open(self.log, "a", encoding="utf-8") as log:
@@ -392,8 +397,10 @@ class FalkorServer:
 
     def _wait_started(self, hang_after: float) -> bool:
         """True once the server we launched is ready; False when it stays idle (hung)."""
+        process = self.process
+        assert process is not None  # _launch set it
         offset = (self._read_state() or {}).get("log", 0)
-        return self._wait_logged_ready(offset, lambda: self.process.poll() is None, hang_after)
+        return self._wait_logged_ready(offset, lambda: process.poll() is None, hang_after)
 
     def _wait_logged_ready(self, offset: int, running, hang_after: float | None = None) -> bool:
         """Wait, sending the server nothing, until its log (from ``offset``) says it is ready;

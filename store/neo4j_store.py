@@ -140,7 +140,9 @@ def _describe(value) -> Described:
     if isinstance(value, Node):
         return "node", value.element_id, sorted(value.labels), dict(value)
     if isinstance(value, Relationship):
-        return "relationship", value.type, value.start_node.element_id, value.end_node.element_id, dict(value)
+        start, end = value.start_node, value.end_node
+        return ("relationship", value.type, start.element_id if start is not None else None,
+                end.element_id if end is not None else None, dict(value))
     if isinstance(value, Path):
         return "path", list(value.nodes), list(value.relationships)
     return None
