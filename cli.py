@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
@@ -514,26 +515,31 @@ def _embedded_server(obj: Context):
     return FalkorServer(obj.data_dir)
 
 
-def _server_state(obj: Context, err: bool):
-    """The data dir's server and its recorded state; None (said on stdout, or stderr with ``err``) when none runs."""
-    embedded = _embedded_server(obj)
-    state = embedded.state()
-    if state is None:
-        click.echo(f"no embedded server runs for {embedded.dir.parent}", err=err)
-    return embedded, state
+def _running_server(err: bool):
+    """Decorate a ``server`` subcommand: it gets the data dir's server and its recorded state, and
+    is not called when none runs (that is said on stdout, or stderr with ``err``)."""
+    def decorate(command):
+        @click.pass_obj
+        @functools.wraps(command)
+        def run(obj: Context):
+            embedded = _embedded_server(obj)
+            state = embedded.state()
+            if state is None:
+                click.echo(f"no embedded server runs for {embedded.dir.parent}", err=err)
+                return
+            command(embedded, state)
+        return run
+    return decorate
 
 
 @server.command("status")
-@click.pass_obj
-def server_status(obj: Context):
+@_running_server(err=False)
+def server_status(embedded, state):
     """Whether the data dir's server runs: its pid, memory, and until when it stays up."""
     from datetime import datetime
 
     from .store.falkor import duration
 
-    embedded, state = _server_state(obj, err=False)
-    if state is None:
-        return
     click.echo(f"the embedded server of {embedded.dir.parent} runs: pid {state['pid']}, "
                f"{embedded.memory_mb():,.0f} MB, socket {state['socket']}")
     if embedded.in_use():
@@ -547,14 +553,11 @@ def server_status(obj: Context):
 
 
 @server.command("stop")
-@click.pass_obj
-def server_stop(obj: Context):
+@_running_server(err=True)
+def server_stop(embedded, state):
     """Stop the data dir's server now (refused while a command uses it)."""
     from .store import StoreError
 
-    embedded, state = _server_state(obj, err=True)
-    if state is None:
-        return
     try:
         stopped = embedded.shutdown()
     except StoreError as error:

@@ -7,13 +7,12 @@ vocabulary as generate.py, to check that the store takes it (or refuses it) and 
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import VERBS, Generator  # noqa: E402
+from generate import VERBS, Generator, arguments  # noqa: E402
 
 
 PER_SECTION = 500
@@ -37,11 +36,7 @@ def big_document(tasks: int, seed: int = 7) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tasks", type=int, default=10_000)
-    parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args()
+    args = arguments(__doc__, "tasks", 10_000)
     args.out.write_text(big_document(args.tasks, args.seed), encoding="utf-8")
     print(f"wrote a plan of {args.tasks:,} tasks ({args.out.stat().st_size / 1e6:.1f} MB) to {args.out}")
 

@@ -164,12 +164,17 @@ def generate(docs: int, out: Path, seed: int = 7) -> list[Path]:
     return paths
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--docs", type=int, default=100)
+def arguments(doc: str, count: str, default: int) -> argparse.Namespace:
+    """The command line of a generator script: how many (``--docs``, ``--tasks`` …), --out, --seed."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument(f"--{count}", type=int, default=default)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = arguments(__doc__, "docs", 100)
     paths = generate(args.docs, args.out, args.seed)
     print(f"wrote {len(paths)} documents to {args.out}")
 
