@@ -18,10 +18,15 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
+
+if TYPE_CHECKING:
+    from .store.base import PreparedDocument
 
 # Markdown's own marks at the start of a line: a heading, a fence, a table rule. Policy text has none.
 _MARKDOWN = re.compile(r"^(#{1,6} |```|\|?\s*:?-{3,}:?\s*\|)", re.M)
@@ -147,46 +152,59 @@ def _quiet_worker() -> None:
 
 @dataclass
 class Parsed:
-    """One file after parsing: its document graph, or the loader's error."""
+    """One file after parsing: its document prepared for the store's writer, or the loader's error."""
 
     path: Path
     policy_id: str = ""
     sha256: str = ""
     file: str = ""  # as the document's provenance names it
-    graph: nx.MultiDiGraph | None = None
+    prepared: PreparedDocument | None = None
     tasks: int = 0
     warnings: list[str] = field(default_factory=list)
     note: str | None = None  # what the loader left out (see loaders.check)
     error: str | None = None
 
+    @property
+    def graph(self) -> nx.MultiDiGraph | None:
+        return self.prepared.graph if self.prepared else None
 
-def parse_file(path: Path) -> Parsed:
+
+def parse_file(path: Path, prepare: Callable[[nx.MultiDiGraph, str], PreparedDocument] | None = None) -> Parsed:
+    """Read one file and prepare its graph for the writer (``prepare``: :meth:`Store.preparer`)."""
     from .graph import document_graph
     from .loaders import LoadError, check, load_path
+    from .store.base import PreparedDocument
 
     try:
         doc = load_path(path)
     except LoadError as error:
         return Parsed(path, error=str(error))
-    return Parsed(path, doc.policy.id, doc.policy.source.sha256, doc.policy.source.file, document_graph(doc),
+    prepared = (prepare or PreparedDocument)(document_graph(doc), doc.policy.id)
+    return Parsed(path, doc.policy.id, doc.policy.source.sha256, doc.policy.source.file, prepared,
                   len(doc.all_tasks()), list(doc.warnings), check.summary(doc))
 
 
-def parse_files(files: Iterable[Path], jobs: int | None = None) -> Generator[Parsed, None, None]:
-    """Parsed files in the order given, ``jobs`` worker processes at a time (default: every core)."""
+def parse_files(files: Iterable[Path], jobs: int | None = None,
+                prepare: Callable[[nx.MultiDiGraph, str], PreparedDocument] | None = None,
+                ahead: int = 0) -> Generator[Parsed, None, None]:
+    """Parsed files in the order given, ``jobs`` worker processes at a time (default: every core).
+
+    Workers parse up to ``ahead`` files beyond the usual few per worker, so they go on while the
+    caller writes a batch."""
     files = list(files)
     jobs = min(jobs or os.cpu_count() or 1, len(files))
+    parse = partial(parse_file, prepare=prepare)
     if jobs <= 1:
-        yield from map(parse_file, files)
+        yield from map(parse, files)
         return
     pending = iter(files)
     pool = ProcessPoolExecutor(jobs, initializer=_quiet_worker)
     try:
-        window = deque(pool.submit(parse_file, path) for path in islice(pending, 8 * jobs))
+        window = deque(pool.submit(parse, path) for path in islice(pending, 8 * jobs + ahead))
         while window:
             result = window.popleft().result()
             for path in islice(pending, 1):
-                window.append(pool.submit(parse_file, path))
+                window.append(pool.submit(parse, path))
             yield result
     finally:  # on an interrupt too: files not started yet are dropped, not parsed
         pool.shutdown(wait=True, cancel_futures=True)
@@ -292,7 +310,7 @@ def load_files(store, files: Iterable[Path], jobs: int | None = None, batch_docs
                     summary.replaced += 1
                 versions[parsed.policy_id] = (parsed.sha256, parsed.file)
                 writing.append(parsed)
-            failed = store.write_documents([(p.policy_id, p.graph) for p in writing], batch_size)
+            failed = store.write_prepared([p.prepared for p in writing], batch_size)
         except StoreError as error:  # the store itself is gone: nothing of this batch was written
             writing, failed = batch[:], {p.policy_id: error for p in batch}
         for parsed in writing:
@@ -308,7 +326,7 @@ def load_files(store, files: Iterable[Path], jobs: int | None = None, batch_docs
                 report(f"note: {parsed.path}: {parsed.note}")
         batch.clear()
 
-    parsed_files = parse_files(fresh(), jobs)
+    parsed_files = parse_files(fresh(), jobs, store.preparer(), ahead=batch_docs)
     try:
         for parsed in progress(parsed_files):
             if parsed.error:

@@ -16,6 +16,7 @@ from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from operator import add
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
@@ -231,7 +232,7 @@ def _title_keys(policy_props: dict) -> list[str]:
 
 
 def _chunks(query: str, rows: list[dict], batch_size: int) -> list[Statement]:
-    return [(query, {"rows": rows[i:i + batch_size]}) for i in range(0, len(rows), batch_size)]
+    return [(query, {"rows": type(rows)(rows[i:i + batch_size])}) for i in range(0, len(rows), batch_size)]
 
 
 def _shared_statements(by_label: dict[str, list[dict]], batch_size: int, counted: bool = False) -> list[Statement]:
@@ -272,28 +273,68 @@ def _merged(rows: list[dict]) -> list[dict]:
     return list(merged.values())
 
 
-def insert_plan(subs: list[tuple[str, nx.MultiDiGraph]], batch_size: int = 500, grams: bool = False) -> WritePlan:
-    """One block of statements that writes documents not stored yet, with no staging.
+class PreparedDocument:
+    """One document's rows for a first write (:func:`insert_plan`), made where it was parsed.
 
-    ``subs`` are (policy id, document graph) pairs with distinct ids. Owned nodes are created
-    with their labels; only shared nodes are merged. A version another process stored since
-    we looked is deleted first, in the same block. ``rollback`` deletes what the block wrote
-    (for an engine that cannot roll a failed block back); ``commit`` stays empty.
+    Preparing a document costs about as much as writing it, so a load prepares in its parsing
+    workers: the loader then only joins rows. Owned nodes and edges may be rendered already for
+    the engine (``render``, e.g. FalkorDB's Cypher literals); shared nodes stay dicts, as a batch
+    merges them. The document graph travels pickled and is unpickled only for a replacement.
     """
-    ids = [policy_id for policy_id, _ in subs]
-    policies: list[dict] = []
-    rows_by_label: dict[str, list[dict]] = defaultdict(list)
-    owned: dict[str, list[dict]] = defaultdict(list)
-    edges: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ROLE_COUNTS.values(), 0))
-    for policy_id, sub in subs:
-        props, by_label = _node_rows(sub, policy_id, grams)
-        policies.append({"id": policy_id, "props": props})
-        for label, rows in by_label.items():
-            (rows_by_label if label in s.SHARED_LABELS else owned)[label].extend(rows)
+
+    def __init__(self, sub: nx.MultiDiGraph, policy_id: str, grams: bool = False,
+                 render: Callable[[list[dict]], list] | None = None):
+        self.policy_id = policy_id
+        self._graph: nx.MultiDiGraph | bytes = sub
+        self.policy_props, by_label = _node_rows(sub, policy_id, grams)
+        self.shared = {label: by_label.pop(label) for label in s.SHARED_LABELS if label in by_label}
+        edges: dict[tuple[str, str, str], list] = defaultdict(list)
         for u, v, key, data in sub.edges(keys=True, data=True):
             edges[(key, sub.nodes[u]["label"], sub.nodes[v]["label"])].append(_edge_row(sub, u, v, key, data))
-        for agency, by_role in role_counts(sub).items():
+        keep = render or (lambda rows: rows)
+        self.owned = {label: keep(rows) for label, rows in by_label.items()}
+        self.edges = {key: keep(rows) for key, rows in edges.items()}
+        self.counts = dict(role_counts(sub))
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        import pickle
+
+        if isinstance(self._graph, bytes):
+            self._graph = pickle.loads(self._graph)
+        return self._graph
+
+    def __getstate__(self) -> dict:
+        import pickle
+
+        state = dict(self.__dict__)
+        if not isinstance(self._graph, bytes):
+            state["_graph"] = pickle.dumps(self._graph, pickle.HIGHEST_PROTOCOL)
+        return state
+
+
+def insert_plan(docs: list[PreparedDocument], batch_size: int = 500) -> WritePlan:
+    """One block of statements that writes documents not stored yet, with no staging.
+
+    ``docs`` have distinct policy ids. Owned nodes are created with their labels; only shared
+    nodes are merged. A version another process stored since we looked is deleted first, in the
+    same block. ``rollback`` deletes what the block wrote (for an engine that cannot roll a
+    failed block back); ``commit`` stays empty.
+    """
+    ids = [doc.policy_id for doc in docs]
+    policies: list[dict] = [{"id": doc.policy_id, "props": doc.policy_props} for doc in docs]
+    rows_by_label: dict[str, list[dict]] = defaultdict(list)
+    owned: dict[str, list] = {}
+    edges: dict[tuple[str, str, str], list] = {}
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ROLE_COUNTS.values(), 0))
+    for doc in docs:
+        for label, rows in doc.shared.items():
+            rows_by_label[label].extend(rows)
+        for label, rows in doc.owned.items():
+            owned.setdefault(label, type(rows)()).extend(rows)  # a rendered list stays one
+        for key, rows in doc.edges.items():
+            edges.setdefault(key, type(rows)()).extend(rows)
+        for agency, by_role in doc.counts.items():
             for name, count in by_role.items():
                 counts[agency][name] += count
     shared = {label: _merged(rows) for label, rows in rows_by_label.items()}
@@ -416,30 +457,44 @@ class Store(ABC):
         """Replace one document's facts as a whole."""
         self.apply(write_plan(sub, policy_id, batch_size, self.shared_of(policy_id), self.indexes_grams))
 
+    def preparer(self) -> Callable[[nx.MultiDiGraph, str], PreparedDocument]:
+        """What prepares a document for this store's :meth:`write_prepared`; it needs no
+        connection and pickles, so a parsing worker runs it."""
+        return partial(PreparedDocument, grams=self.indexes_grams, render=self.render_rows)
+
+    # How the rows of a write statement travel to the engine, when not as its driver packs dicts.
+    render_rows: Callable[[list[dict]], list] | None = None
+
     def write_documents(self, docs: list[tuple[str, nx.MultiDiGraph]], batch_size: int = 500) -> dict[str, StoreError]:
-        """Write many documents, each as a whole; returns the error of each one that was not written.
+        """Write many documents, each as a whole; returns the error of each one that was not written."""
+        prepare = self.preparer()
+        return self.write_prepared([prepare(sub, policy_id) for policy_id, sub in docs], batch_size)
+
+    def write_prepared(self, docs: list[PreparedDocument], batch_size: int = 500) -> dict[str, StoreError]:
+        """Write prepared documents (:meth:`preparer`), each as a whole; returns the error of each
+        one that was not written.
 
         Documents not stored yet go in one block; if it fails it is undone and each document
         is written on its own, so one bad document never costs the others.
         """
-        stored = self.stored_versions([pid for pid, _ in docs])
-        new: list[tuple[str, nx.MultiDiGraph]] = []
-        later: list[tuple[str, nx.MultiDiGraph]] = []
+        stored = self.stored_versions([doc.policy_id for doc in docs])
+        new: list[PreparedDocument] = []
+        later: list[PreparedDocument] = []
         seen: set[str] = set()
-        for policy_id, sub in docs:
-            (later if policy_id in stored or policy_id in seen else new).append((policy_id, sub))
-            seen.add(policy_id)
+        for doc in docs:
+            (later if doc.policy_id in stored or doc.policy_id in seen else new).append(doc)
+            seen.add(doc.policy_id)
         if new:
             try:
-                self.apply(insert_plan(new, batch_size, self.indexes_grams))
+                self.apply(insert_plan(new, batch_size))
             except StoreError:
                 later = new + later
         failed = {}
-        for policy_id, sub in later:
+        for doc in later:
             try:
-                self.write_document(sub, policy_id, batch_size)
+                self.write_document(doc.graph, doc.policy_id, batch_size)
             except StoreError as error:
-                failed[policy_id] = error
+                failed[doc.policy_id] = error
         return failed
 
     def delete_document(self, policy_id: str) -> bool:

@@ -55,7 +55,7 @@ from ..graph import schema as s
 from . import cypher, wire
 from .base import SEARCHED, Described, Statement, Store, StoreError, WriteNotAllowed, json_rows, search_grams
 from .cypher import STAGED
-from .falkor_params import with_params
+from .falkor_params import rendered, with_params
 
 GRAPH = "policykg"
 IDLE_VARIABLE = "POLICYKG_SERVER_IDLE"
@@ -673,6 +673,7 @@ class FalkorStore(Store):
 
     name = "embedded"
     indexes_grams = True  # its Chinese tokeniser misses words it segments otherwise
+    render_rows = staticmethod(rendered)
 
     def __init__(self, data_dir: str | Path, server: FalkorServer | None = None, idle: float = 0.0,
                  notify: Callable[[str], None] | None = None):

@@ -7,6 +7,19 @@ client's generic writer; this one dispatches on the exact type and builds each l
 from __future__ import annotations
 
 
+class RenderedRows(list):
+    """Rows of a write statement, each a Cypher literal already (made in a parsing worker)."""
+
+
+def rendered(rows: list[dict]) -> RenderedRows:
+    """``rows`` as Cypher literals, ready to join into a parameter.
+
+    >>> literal(rendered([{"id": "a"}, {"id": "b"}]))
+    '[{`id`:"a"},{`id`:"b"}]'
+    """
+    return RenderedRows(map(literal, rows))
+
+
 def literal(value) -> str:
     """``value`` (str, int, float, bool, None, lists and str-keyed dicts of them) as a Cypher literal.
 
@@ -27,6 +40,8 @@ def literal(value) -> str:
             else:
                 parts.append("`" + key + "`:" + literal(item))
         return "{" + ",".join(parts) + "}"
+    if kind is RenderedRows:
+        return "[" + ",".join(value) + "]"
     if kind is list or kind is tuple:
         return "[" + ",".join(map(literal, value)) + "]"
     if value is None:
