@@ -269,7 +269,7 @@ class FalkorServer:
 
     def shutdown(self) -> bool:
         """Stop the data dir's server now, unless a process uses it (False when one does), with
-        a snapshot that the next start loads fast (see :meth:`_drop_search_indexes`)."""
+        a snapshot that the next start loads fast (see :meth:`_drop_indexes`)."""
         if not self.dir.is_dir():
             return True
         with self._controlling():
@@ -532,14 +532,14 @@ class FalkorServer:
 
         First the log of writes is compacted into a snapshot when anything was written, so that
         the next start loads the graph instead of replaying the writes (slow, and the replay of a
-        MULTI/EXEC block is where FalkorDB can crash); ``lean`` leaves the full-text indexes out
-        of it (the watcher's stop and `policykg server stop`: slower, but the next start is fast).
+        MULTI/EXEC block is where FalkorDB can crash); ``lean`` leaves the indexes out of it (the
+        watcher's stop and `policykg server stop`: slower, but the next start is fast).
         A server still loading is sent nothing."""
         pid = self._recorded_pid()
         if pid is not None:
             if (self._read_state() or {}).get("ready"):
                 if lean:
-                    self._drop_search_indexes()
+                    self._drop_indexes()
                 self.compact()
             try:
                 os.kill(pid, signal.SIGTERM)
@@ -579,42 +579,34 @@ class FalkorServer:
                 signal.signal(signum, handler)
         self._signals.clear()
 
-    def _drop_search_indexes(self, timeout: float = 60.0) -> None:
-        """Leave the full-text indexes out of the next snapshot: FalkorDB rebuilds every index it
-        finds in a snapshot before it answers (most of a start: at 2,000 documents, 1.0 s
-        without them against 8.4 s with them, measured on a loaded machine), while one created
-        after the start is built in the background (the first search after the start creates
-        them: :meth:`FalkorStore.search_clause`).
+    def _drop_indexes(self, timeout: float = 120.0) -> None:
+        """Leave every index out of the next snapshot. FalkorDB builds each index it finds in a
+        snapshot before it answers (most of a start: at 1,000 documents 1.8 s with them, 0.6 s
+        without), while an index created after the start is built in the background
+        (:meth:`FalkorStore._ensure_indexes`): a question meanwhile scans, a write waits.
 
-        FalkorDB 4.16 loses a drop issued while the index is still being built, and a drop
-        rebuilds the label's other indexes in the background: the drop waits for every index
-        to be built, and the snapshot for the rebuild (else it would still hold the full-text
-        index). Past ``timeout`` in all (a command that starts meanwhile waits for this stop)
-        the indexes stay as they are."""
+        FalkorDB 4.16 loses a drop issued while an index is being built, and a drop rebuilds the
+        label's other indexes in the background: each drop waits for every index to be built,
+        and the snapshot for the last rebuild. Past ``timeout`` in all (a command that starts
+        meanwhile waits for this stop) the indexes left stay."""
         try:
             connection = wire.Connection(str(self.socket), timeout=60)
         except OSError:
             return
         graph = wire.Graph(connection, GRAPH)
         deadline = time.monotonic() + timeout
-
-        def built(searchable: bool) -> bool:
-            while time.monotonic() < deadline:
-                _, rows = graph.query("CALL db.indexes() YIELD properties, status RETURN properties, status")
-                if all(status == "OPERATIONAL" and (searchable or "search_grams" not in props)
-                       for props, status in rows):
-                    return True
-                time.sleep(0.1)
-            return False
-
         try:
-            if built(searchable=True):
-                for label in SEARCHED:
-                    try:
-                        graph.query(f"CALL db.idx.fulltext.drop('{label}')", read_only=False)
-                    except wire.ReplyError:  # no such index
-                        pass
-                built(searchable=False)
+            while indexes_built(graph, deadline):
+                _, rows = graph.query("CALL db.indexes() YIELD label, properties, types "
+                                      "RETURN label, properties, types")
+                if not rows:
+                    break
+                label, properties, types = rows[0]
+                kinds = json.loads(types) if isinstance(types, str) else types
+                if "FULLTEXT" in kinds.get(properties[0], []):
+                    graph.query(f"CALL db.idx.fulltext.drop('{label}')", read_only=False)
+                else:
+                    graph.query(f"DROP INDEX FOR (n:{label}) ON (n.{properties[0]})", read_only=False)
         except (wire.ReplyError, OSError):  # no graph yet: nothing to leave out
             pass
         finally:
@@ -660,6 +652,21 @@ class FalkorServer:
             connection.close()
 
 
+def indexes_built(graph: wire.Graph, deadline: float) -> bool:
+    """Wait until no index of the graph is being built; False when ``deadline`` passed first."""
+    while time.monotonic() < deadline:
+        try:
+            _, rows = graph.query("CALL db.indexes() YIELD status RETURN status")
+        except wire.ReplyError as error:
+            if "empty key" in str(error):  # no graph yet
+                return True
+            raise
+        if all(status == "OPERATIONAL" for (status,) in rows):
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def watch_main(argv: list[str]) -> None:
     """``python -m policykg.store.falkor DATA_DIR``: the watcher of that data dir's idle server."""
     server = FalkorServer(argv[0])
@@ -696,7 +703,24 @@ class FalkorStore(Store):
         with self.server.exclusive_writes() as taken:
             if taken:
                 self._clear_leftovers()
+                self._ready_for_writes()
             yield
+
+    def _ready_for_writes(self) -> None:
+        """Before a write: every index built (without them, each edge's ends are found by a scan)
+        and, when one was created since the last snapshot, in a new snapshot (a replay of the
+        writes after a crash runs without an index created after the snapshot)."""
+        if not indexes_built(self.graph, time.monotonic() + self.server.timeout):
+            raise StoreError(f"the indexes of the embedded store were still being built after "
+                             f"{self.server.timeout:.0f}s; see {self.server.log}")
+        if self._unsaved_indexes.exists():
+            self.server.compact()
+            self._unsaved_indexes.unlink(missing_ok=True)
+
+    @property
+    def _unsaved_indexes(self) -> Path:
+        """A file that says an index was created after the last snapshot."""
+        return self.server.dir / "indexes.unsaved"
 
     def _clear_leftovers(self) -> None:
         """Remove what a writer that died (``kill -9``) staged and never committed, and the shared
@@ -759,13 +783,14 @@ class FalkorStore(Store):
         return with_params(query, params)
 
     def ensure_schema(self) -> None:
-        with self._writing():  # two processes opening a new data dir must not both create an index
+        with self.server.exclusive_writes():  # two processes must not both create an index
             self._ensure_indexes()
 
     def _ensure_indexes(self) -> None:
-        """Create the indexes the graph lacks. A full-text index created on a graph that has
-        nodes (or replayed from the append-only file) is built in the background: a search
-        scans until it is ready (:meth:`search_clause`)."""
+        """Create the indexes the graph lacks (all of them after a lean stop: see
+        :meth:`FalkorServer._drop_indexes`). On a graph with nodes they are built in the
+        background: a question scans meanwhile, a write waits (:meth:`_ready_for_writes`), and a
+        full-text search scans until its index is ready (:meth:`search_clause`)."""
         _, rows = self.run("CALL db.indexes() YIELD label, properties, status RETURN label, properties, status")
         existing = {(label, prop) for label, props, _ in rows for prop in props}
         self._searchable = {label for label, props, status in rows if "search_grams" in props
@@ -774,13 +799,10 @@ class FalkorStore(Store):
         wanted += [(label, "policy_id") for label in (*s.OWNED_LABELS, STAGED)]
         wanted += [(s.AGENCY, "name"), (s.SOURCE, "number"), (s.SOURCE, "title_key"), (s.DEADLINE_NODE, "end"),
                    (s.POLICY, "title_key"), (s.POLICY, "plan_title_key")]
-        created = False
         for label, prop in wanted:
             if (label, prop) not in existing:
+                self._unsaved_indexes.touch()
                 self.run(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})", write=True)
-                created = True
-        if created:  # into the snapshot at once: a replay of writes after an index's creation runs
-            self.server.compact()  # without the index (it is built later), each lookup a scan
         if self.server.idle and self._owns_server:  # a server kept for the next command: the first
             return  # search creates them (a creation waits for the build of the one before: 0.9 s)
         for label in SEARCHED:
