@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .agencies import is_unit, split_units
 from .deadlines import normalise
@@ -79,16 +80,20 @@ def brackets(text: str) -> list[tuple[int, int, str]]:
     [(4, 21, '牵头单位：市民政局（市老龄办）')]
     """
     spans, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch in "（(":
+    for mark in _BRACKET.finditer(text):
+        i = mark.start()
+        if mark.group(0) in "（(":
             if depth == 0:
                 start = i
             depth += 1
-        elif ch in "）)" and depth:
+        elif depth:
             depth -= 1
             if depth == 0:
                 spans.append((start, i + 1, text[start + 1:i]))
     return spans
+
+
+_BRACKET = re.compile(r"[（()）]")
 
 
 def units_of(text: str, rejected: list[str] | None = None) -> list[str]:
@@ -99,18 +104,29 @@ def units_of(text: str, rejected: list[str] | None = None) -> list[str]:
     >>> units_of("农业农村部、商务部等和各有关省级人民政府")
     ['农业农村部', '商务部', '各有关省级人民政府']
     """
+    units, not_units = _units(text)
+    if rejected is not None:
+        rejected += not_units
+    return list(units)
+
+
+_ETC_AND_EACH = re.compile(r"等(?:有关|相关)?(?:部门|单位)?(?:和|及|以及)(?=各)")
+
+
+@lru_cache(maxsize=65536)
+def _units(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The units of :func:`units_of` and the names it rejects, cached: lists repeat within and across documents."""
     lex = lexicon()
-    text = re.sub(r"等(?:有关|相关)?(?:部门|单位)?(?:和|及|以及)(?=各)", "、", text.strip())
-    units = []
-    for unit in split_units(text):
+    units, rejected = [], []
+    for unit in split_units(_ETC_AND_EACH.sub("、", text.strip())):
         unit = lex.open_tail.sub("", lex.filler.sub("", unit)).strip(" ：:")
         if not unit or unit in lex.not_units:
             continue
         if is_unit(unit):
             units.append(unit)
-        elif rejected is not None:
+        else:
             rejected.append(unit)
-    return units
+    return tuple(units), tuple(rejected)
 
 
 def _cut(text: str, match: re.Match) -> str:
@@ -123,8 +139,24 @@ def read_clause(inner: str, rules: DocumentRules) -> Clause | None:
     """The owners one clause names, or None when the text is no owner clause.
 
     ``rules`` is read, never changed: the caller records a rule the clause states
-    (``clause.states_rule``) once it accepts the clause.
+    (``clause.states_rule``) once it accepts the clause. The clause is a new object the caller may change.
     """
+    clause = _read_clause(inner, rules.first_listed)
+    if clause is None:
+        return None
+    return Clause(clause.text, _copies(clause.owners), clause.form, clause.start, clause.end, clause.scope,
+                  clause.deadline, clause.states_rule, _copies(clause.standing), list(clause.rejected),
+                  list(clause.unread))
+
+
+def _copies(owners: list[Owner]) -> list[Owner]:
+    return [Owner(o.raw, o.role, o.basis, o.kind) for o in owners]
+
+
+@lru_cache(maxsize=16384)
+def _read_clause(inner: str, first_listed: bool) -> Clause | None:
+    """:func:`read_clause`, cached (never handed out): documents repeat their clauses, and an item's
+    clauses are read again as its text grows over the paragraphs after it."""
     lex = lexicon()
     text = inner.strip()
     clause = Clause(text=text, owners=[], form="list")
@@ -155,7 +187,7 @@ def read_clause(inner: str, rules: DocumentRules) -> Clause | None:
             if found is None:
                 return None
             pieces += found
-    clause.owners = _roles(pieces, rules.first_listed or clause.states_rule)
+    clause.owners = _roles(pieces, first_listed or clause.states_rule)
     if not clause.owners and not clause.standing and not clause.states_rule:
         return None
     return clause
@@ -290,10 +322,11 @@ def find_clauses(paragraph: str, rules: DocumentRules) -> list[Clause]:
     ['商务部', '区国资局']
     """
     clauses: list[Clause] = []
-    masked = list(paragraph)
+    masked, done = [], 0  # the paragraph with its bracketed spans blanked out
     stripped_end = len(paragraph.rstrip("。.；; "))
     for start, end, inner in brackets(paragraph):
-        masked[start:end] = "＿" * (end - start)
+        masked += [paragraph[done:start], "＿" * (end - start)]
+        done = end
         clause = read_clause(inner, rules)
         if clause is None:
             continue
@@ -302,7 +335,7 @@ def find_clauses(paragraph: str, rules: DocumentRules) -> list[Clause]:
             continue
         clause.start, clause.end = start, end
         clauses.append(clause)
-    flat = "".join(masked)
+    flat = "".join(masked) + paragraph[done:]
     lex = lexicon()
     for label in lex.label.finditer(flat):
         if lex.label_role[label.group(1)] in ("lead", "assist", "responsible") and _label_at(flat, label.start()):

@@ -25,8 +25,12 @@ _LOWER = r"不低于|不少于|不得少于|不得低于|至少|最少|不小于
 _UPPER = r"不超过|不高于|不得超过|最高不超过|最高|不多于|以内|控制在"
 _REACH = (r"达到|达|超过|超|提高到|提升到|保持在|稳定在|稳定保持在|实现|建成|建有|配有|新建|改造|发展|培育|打造|"
           r"完成|创建|新增|增加到|力争")
+_COMPARATORS = rf"{_LOWER}|{_UPPER}|{_REACH}|低于|高于|小于|大于"
+# where a target may open (a comparator, a space, 各 or its number): tested before the alternatives are tried
+_OPENING = "[" + "".join(sorted({w[0] for w in _COMPARATORS.split("|")} | set("各零一二两三四五六七八九十百千万"))) \
+    + r"\s\d]"
 _TARGET = re.compile(
-    rf"(?P<pre>{_LOWER}|{_UPPER}|{_REACH}|低于|高于|小于|大于)?\s*各?\s*"
+    rf"(?={_OPENING})(?P<pre>{_COMPARATORS})?\s*各?\s*"
     rf"(?P<num>{_NUMBER})\s*(?P<range>[—\-~～]\s*{_NUMBER}\s*)?(?P<unit>{_UNITS})(?P<post>以上|以下|及以上|左右)?"
 )
 _CLAUSE = re.compile(r"[，,。；;：:、！!？?（）()“”\s]")

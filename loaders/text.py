@@ -18,7 +18,7 @@ class LoadError(ValueError):
 
 _ENCODINGS = ("utf-8-sig", "gb18030")
 _CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32)])
-_HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
 _SPACES = re.compile(r"[^\S\t]+|[\u3000\xa0\u200b\ufeff]+")  # runs of spaces; a TAB (a table's cell edge) stays
 _TAB = re.compile(r" *\t *")
 _HTML_HINT = re.compile(r"<\s*(html|body|div|p|br|span|table|td|tr|meta|script)\b", re.I)
@@ -128,7 +128,7 @@ def decode(data: bytes, name: str) -> Decoded:
 
 def _looks_chinese(text: str) -> bool:
     head = text[:4000]
-    han = len(_HAN.findall(head))
+    han = sum(map(len, _HAN.findall(head)))
     return han >= 10 and han >= len(head.strip()) // 20
 
 
