@@ -76,9 +76,10 @@ def _split_units(text: str) -> tuple[str, ...]:
             units[-1] += "、" + part
             continue
         units.extend(_split_and(part))
-    units = [_JOINED.sub("", u) for u in units]
+    units = [_JOINED.sub("", u) if u[:1] in "及和以并" else u for u in units]
     # 市卫健委等 / 市财政局等有关部门: "and others" is no unit of its own
-    return tuple(stripped if (stripped := _ETC.sub("", u)) and _has_suffix(stripped) else u for u in units)
+    return tuple(stripped if "等" in u and (stripped := _ETC.sub("", u)) and _has_suffix(stripped) else u
+                 for u in units)
 
 
 @lru_cache(maxsize=1)

@@ -116,17 +116,25 @@ _ETC_AND_EACH = re.compile(r"等(?:有关|相关)?(?:部门|单位)?(?:和|及|�
 @lru_cache(maxsize=65536)
 def _units(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The units of :func:`units_of` and the names it rejects, cached: lists repeat within and across documents."""
-    lex = lexicon()
     units, rejected = [], []
-    for unit in split_units(_ETC_AND_EACH.sub("、", text.strip())):
-        unit = lex.open_tail.sub("", lex.filler.sub("", unit)).strip(" ：:")
-        if not unit or unit in lex.not_units:
-            continue
-        if is_unit(unit):
+    for written in split_units(_ETC_AND_EACH.sub("、", text.strip())):
+        unit, verdict = _unit(written)
+        if verdict:
             units.append(unit)
-        else:
+        elif verdict is not None:
             rejected.append(unit)
     return tuple(units), tuple(rejected)
+
+
+@lru_cache(maxsize=65536)
+def _unit(written: str) -> tuple[str, bool | None]:
+    """One unit of a list without fillers and open tails, and whether it is a unit (None: a generic word
+    or nothing, dropped)."""
+    lex = lexicon()
+    unit = lex.open_tail.sub("", lex.filler.sub("", written)).strip(" ：:")
+    if not unit or unit in lex.not_units:
+        return unit, None
+    return unit, is_unit(unit)
 
 
 def _cut(text: str, match: re.Match) -> str:
@@ -279,8 +287,8 @@ def _phrases(part: str, clause: Clause) -> list | None:
 
 def _roles(pieces: list[tuple[list[str], str | None, str]], first_listed: bool) -> list[Owner]:
     """One owner per unit, in order of first mention, with the strongest role it is given."""
-    marked = [(_LEAD_MARK.sub("", u), "lead" if _LEAD_MARK.search(u) else role, basis)
-              for units, role, basis in pieces for u in units]
+    marked = [(_LEAD_MARK.sub("", u), "lead" if _LEAD_MARK.search(u) else role, basis) if "牵头" in u
+              else (u, role, basis) for units, role, basis in pieces for u in units]
     has_lead = any(role == "lead" for _, role, _ in marked)
     owners: dict[str, Owner] = {}
     for unit, role, basis in marked:
