@@ -107,6 +107,11 @@ def normalise(raw: str, issued: date | None = None, line: int | None = None) -> 
     return Deadline(raw=raw.strip(), kind=kind, start=start, end=end, rule=rule, line=line)
 
 
+def is_deadline(text: str) -> bool:
+    """Whether ``text`` is a deadline phrase (:func:`normalise` gives a form), without building one."""
+    return _form(text, None) is not None
+
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -146,7 +151,9 @@ _IN_TEXT = re.compile(rf"(?={IN_TEXT_OPENING})(?:{IN_TEXT_PHRASES})")
 
 def find_in_text(text: str, issued: date | None, line: int | None = None) -> Deadline | None:
     """The latest deadline phrase stated in ``text`` (a task is due at its last stage)."""
-    found = [d for m in _IN_TEXT.finditer(text) if (d := normalise(m.group(0), issued, line))]
+    found = [(m.group(0), form) for m in _IN_TEXT.finditer(text) if (form := _form(m.group(0), issued))]
     if not found:
         return None
-    return max(found, key=lambda d: (d.end or d.start or "", d.kind != "recurring"))
+    # the form is (kind, start, end, rule): the latest end (or start) wins, a dated phrase over a yearly rule
+    raw, (kind, start, end, rule) = max(found, key=lambda f: (f[1][2] or f[1][1] or "", f[1][0] != "recurring"))
+    return Deadline(raw=raw.strip(), kind=kind, start=start, end=end, rule=rule, line=line)

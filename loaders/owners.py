@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .agencies import is_unit, split_units
-from .deadlines import normalise
+from .deadlines import is_deadline
 from .lexicon import lexicon
 
 NON_GOVERNMENT = "non-government"  # the kind of an owner that is no government body
@@ -221,7 +221,7 @@ def _take_deadline(value: str, clause: Clause) -> str:
     """``市民政局，2023年底前完成`` → ``市民政局``, the deadline kept on the clause."""
     kept = []
     for piece in re.split(r"([，,])", value):
-        if piece.strip() and normalise(piece) is not None:
+        if piece.strip() and is_deadline(piece):
             clause.deadline = clause.deadline or piece.strip()
         else:
             kept.append(piece)
@@ -243,7 +243,7 @@ def _phrases(part: str, clause: Clause) -> list | None:
     for segment in (s.strip() for s in re.split(r"[，,]", part)):
         if not segment:
             continue
-        if normalise(segment) is not None:  # （市民政局负责，2023年底前完成）
+        if is_deadline(segment):  # （市民政局负责，2023年底前完成）
             clause.deadline = clause.deadline or segment
             continue
         huitong = _HUITONG.fullmatch(segment)

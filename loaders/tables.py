@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .agencies import is_branch, is_unit, is_unit_list
-from .deadlines import normalise
+from .deadlines import is_deadline
 from .lexicon import lexicon
 from .owners import DocumentRules, read_clause
 from .structure import heading
@@ -169,7 +169,7 @@ def is_owner_cell(text: str) -> bool:
 
 
 def _is_deadline_cell(text: str) -> bool:
-    return len(text) <= 16 and normalise(text) is not None
+    return len(text) <= 16 and is_deadline(text)
 
 
 def _ends_table(text: str) -> bool:
