@@ -113,11 +113,16 @@ def is_deadline(text: str) -> bool:
 
 
 _SPACE = re.compile(r"\s+")
+# a character every phrase of ``_RULES`` holds (a digit: a bare year 2022; 十N五, 年, 月, 内, 持续, 长期, 常态化):
+# most texts tried are none
+_MAY_BE_DEADLINE = re.compile(r"[\d年月内五持长常]")
 
 
 @lru_cache(maxsize=65536)
 def _form(raw: str, issued: date | None) -> tuple[str, str | None, str | None, str | None] | None:
     """(kind, start, end, rule) of a phrase, cached: clauses and texts try the same phrases again and again."""
+    if not _MAY_BE_DEADLINE.search(raw):
+        return None
     text = _SPACE.sub("", raw).strip("，,。；;:：")
     for pattern, build in _RULES:
         match = pattern.match(text)

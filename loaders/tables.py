@@ -24,13 +24,18 @@ _DIVISION_COLUMN = re.compile(r"^[\u4e00-\u9fa5]{2,12}内(?:牵头|配合|责任
 COLUMNS = lexicon().table_columns  # header cell → column role (data/clauses.json table_columns)
 
 
+_NOTE = re.compile(r"[（(][^）)]*[）)]$")
+
+
 def column(cell: str) -> str | None:
     """The role of a header cell, spaces and a bracketed note left out.
 
     >>> column("完成时限（年月）"), column("序 号"), column("备注说明"), column("市卫健委内牵头处室")
     ('deadline', 'serial', None, 'division')
     """
-    name = re.sub(r"[（(][^）)]*[）)]$", "", cell.replace(" ", ""))
+    name = cell.replace(" ", "")
+    if "）" in name or ")" in name:
+        name = _NOTE.sub("", name)
     if _DIVISION_COLUMN.match(name):  # 市卫健委内牵头处室: divisions inside one bureau, not owners of the plan
         return "division"
     return COLUMNS.get(name)
@@ -62,6 +67,9 @@ def header_at(lines: list[Line], i: int) -> list[str] | None:
     return roles if len(roles) >= 3 and ("owners" in roles or "lead" in roles) else None
 
 
+_BAR = re.compile(r"[|｜]")
+
+
 def _cells(text: str) -> list[str]:
     """A row's cells: split at | when the row uses it (cells may then hold spaces or be empty),
     else at spaces.
@@ -70,8 +78,8 @@ def _cells(text: str) -> list[str]:
     (['1', '建设平台', '', '市民政局'], ['1', '建设平台', '', '市民政局'])
     """
     text = text.strip().strip("|｜")
-    if re.search("[|｜]", text):
-        return [c.strip() for c in re.split(r"[|｜]", text)]
+    if "|" in text or "｜" in text:
+        return [c.strip() for c in _BAR.split(text)]
     if "\t" in text:  # cells separated by TAB: an empty cell stays a cell
         return [c.strip() for c in text.split("\t")]
     return text.split()
