@@ -18,6 +18,7 @@ _PATTERNS = [
     ("point", re.compile(rf"^([{_CIRCLED}])\s*")),
 ]
 RANK = {kind: rank for rank, (kind, _) in enumerate(_PATTERNS)}
+_OPENING = re.compile(rf"[第{_CN}（(\d{_CIRCLED}]")  # how every numbering opens: most lines are told at once
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ def heading(text: str) -> Heading | None:
     >>> heading("１２．推进医养结合").label
     '12'
     """
+    if not _OPENING.match(text):
+        return None
     for kind, pattern in _PATTERNS:
         match = pattern.match(text)
         if match and match.end() < len(text) or match and kind in ("sub", "subitem", "article"):

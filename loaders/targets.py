@@ -33,6 +33,8 @@ _TARGET = re.compile(
     rf"(?={_OPENING})(?P<pre>{_COMPARATORS})?\s*各?\s*"
     rf"(?P<num>{_NUMBER})\s*(?P<range>[—\-~～]\s*{_NUMBER}\s*)?(?P<unit>{_UNITS})(?P<post>以上|以下|及以上|左右)?"
 )
+# a number right before a unit, which every target holds: a text without one has no target
+_NUMBER_UNIT = re.compile(rf"[\d零一二两三四五六七八九十百千万]\s*(?:{_UNITS})")
 _CLAUSE = re.compile(r"[，,。；;：:、！!？?（）()“”\s]")
 _SENTENCE_END = "。；;"
 _LEAD_FILLER = re.compile(
@@ -85,6 +87,8 @@ def _due(text: str, start: int, end: int, issued: date | None) -> str | None:
 def find_targets(text: str, issued: date | None = None, line: int | None = None) -> list[Target]:
     """Targets stated in ``text``."""
     targets: list[Target] = []
+    if not _NUMBER_UNIT.search(text):
+        return targets
     previous_end, previous_op, previous_metric = -1, None, ""  # previous_metric is read only after a target
     backwards = text[::-1]  # where the clause before a match starts: the first clause mark backwards from it
     for match in _TARGET.finditer(text):

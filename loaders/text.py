@@ -21,6 +21,7 @@ _CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32)])
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _SPACES = re.compile(r"[^\S\t]+|[\u3000\xa0\u200b\ufeff]+")  # runs of spaces; a TAB (a table's cell edge) stays
 _TAB = re.compile(r" *\t *")
+_ANY_SPACE = re.compile(r"[\s\u200b\ufeff]")  # what _SPACES or _TAB may change
 _HTML_HINT = re.compile(r"<\s*(html|body|div|p|br|span|table|td|tr|meta|script)\b", re.I)
 # Web-page furniture that is never part of the document.
 _DEBRIS = re.compile(
@@ -177,7 +178,10 @@ def clean_lines(text: str) -> list[Line]:
     """
     lines = []
     for no, raw in enumerate(text.splitlines(), start=1):
-        squeezed = _TAB.sub("\t", _SPACES.sub(" ", raw)).strip()
+        squeezed = raw
+        if _ANY_SPACE.search(raw):  # most lines of Chinese text have none: spare the slower substitutions
+            squeezed = _TAB.sub("\t", _SPACES.sub(" ", raw))
+        squeezed = squeezed.strip()
         if squeezed and not _DEBRIS.match(squeezed):
             lines.append(Line(no, squeezed))
     furniture = {n for n, line in enumerate(lines) if is_furniture(line.text)}
