@@ -40,6 +40,7 @@ NON_GOVERNMENT = "non-government"  # the kind of an owner that is no government 
 _STRENGTH = {"lead": 3, "assist": 2, "responsible": 1}
 _HUITONG = re.compile(r"(?P<lead>.+?)会同(?P<assist>.+?)(?:共同)?负责")
 _LEAD_MARK = re.compile(r"[（(]牵头(?:单位|部门)?[)）]$")  # 市民政局（牵头）
+_SENTENCE, _COMMA, _COMMA_KEPT = re.compile(r"[。；;]"), re.compile(r"[，,]"), re.compile(r"([，,])")
 
 
 @dataclass
@@ -177,7 +178,7 @@ def _read_clause(inner: str, first_listed: bool) -> Clause | None:
             clause.standing = [Owner(u, role, "document-rule") for u in units_of(match["units"])]
             text = _cut(text, match)
     pieces: list[tuple[list[str], str | None, str]] = []  # (units, role or None, basis)
-    for part in (p.strip() for p in re.split(r"[。；;]", text)):
+    for part in (p.strip() for p in _SENTENCE.split(text)):
         if not part:
             continue
         label = lex.label.search(part)
@@ -220,7 +221,7 @@ def _labelled(part: str, clause: Clause, pieces: list) -> bool:
 def _take_deadline(value: str, clause: Clause) -> str:
     """``市民政局，2023年底前完成`` → ``市民政局``, the deadline kept on the clause."""
     kept = []
-    for piece in re.split(r"([，,])", value):
+    for piece in _COMMA_KEPT.split(value):
         if piece.strip() and is_deadline(piece):
             clause.deadline = clause.deadline or piece.strip()
         else:
@@ -240,7 +241,7 @@ def _phrases(part: str, clause: Clause) -> list | None:
     pieces: list[tuple[list[str], str | None, str]] = []  # (units, role, form)
     pending: list[str] = []
     unread: list[str] = []
-    for segment in (s.strip() for s in re.split(r"[，,]", part)):
+    for segment in (s.strip() for s in _COMMA.split(part)):
         if not segment:
             continue
         if is_deadline(segment):  # （市民政局负责，2023年底前完成）

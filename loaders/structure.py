@@ -52,12 +52,15 @@ def heading(text: str) -> Heading | None:
     return None
 
 
+_TITLE = re.compile(r"^([^。；;，,：:]{2,40}?)[。：:]\s*(?=\S)")
+
+
 def split_title(rest: str) -> tuple[str | None, str]:
     """Split "动态调整清单。依据…" into its short title and the full text.
 
     A numbered item often opens with a one-clause title ending in 。 before its body.
     """
-    match = re.match(r"^([^。；;，,：:]{2,40}?)[。：:]\s*(?=\S)", rest)
+    match = _TITLE.match(rest)
     if match:
         return match.group(1), rest
     return None, rest

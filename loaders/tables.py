@@ -180,9 +180,12 @@ def _is_deadline_cell(text: str) -> bool:
     return len(text) <= 16 and is_deadline(text)
 
 
+_TABLE_END = re.compile(r"^(附件|抄送|主送|[\u4e00-\u9fa5]{2,8}[:：]|[\u4e00-\u9fa5]{2,20}(办公室|人民政府)\s*\d{4}年)")
+_SERIAL = re.compile(r"\d{1,3}")
+
+
 def _ends_table(text: str) -> bool:
-    return bool(re.match(r"^(附件|抄送|主送|[\u4e00-\u9fa5]{2,8}[:：]|"
-                         r"[\u4e00-\u9fa5]{2,20}(办公室|人民政府)\s*\d{4}年)", text))
+    return bool(_TABLE_END.match(text))
 
 
 def parse_table(lines: list[Line], start: int, roles: list[str], base_path: list[str]) -> tuple[list[Row], int]:
@@ -203,7 +206,7 @@ def parse_table(lines: list[Line], start: int, roles: list[str], base_path: list
         line = lines[i]
         text = line.text
         head = heading(text)
-        if serial and re.fullmatch(r"\d{1,3}", text) and int(text) == len(rows) + (2 if current else 1):
+        if serial and _SERIAL.fullmatch(text) and int(text) == len(rows) + (2 if current else 1):
             close()
             current, body = Row(text, base_path + [g[1] for g in groups], line.no), []
         elif not serial and head and head.kind in ("item", "subitem"):
