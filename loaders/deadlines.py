@@ -121,13 +121,20 @@ _MAY_BE_DEADLINE = re.compile(r"[\d年月内五持长常]")
 @lru_cache(maxsize=65536)
 def _form(raw: str, issued: date | None) -> tuple[str, str | None, str | None, str | None] | None:
     """(kind, start, end, rule) of a phrase, cached: clauses and texts try the same phrases again and again."""
+    found = _rule(raw)
+    return None if found is None else found[1](found[0], issued)
+
+
+@lru_cache(maxsize=65536)
+def _rule(raw: str) -> tuple[re.Match[str], _Build] | None:
+    """The first rule a phrase matches, with its match: documents issued on other days share it."""
     if not _MAY_BE_DEADLINE.search(raw):
         return None
     text = _SPACE.sub("", raw).strip("，,。；;:：")
     for pattern, build in _RULES:
         match = pattern.match(text)
         if match:
-            return build(match, issued)
+            return match, build
     return None
 
 
