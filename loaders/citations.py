@@ -19,6 +19,7 @@ STANDARD = re.compile(r"\b(GB/T|GB|DB\s?\d{2,4}/T|DB\s?\d{2,4}|MZ/T|WS/T|JGJ|HJ)
 _TITLE = re.compile(r"《([^《》]{2,120}?(?:《[^《》]*》[^《》]*?)?)》")
 # a line that may cite anything at all: a title, a 文号 bracket, a standard
 _HINT = re.compile(r"《|\d{4}\s*[〕］\]）)】]|GB|DB")
+_CLOSING = "〕］]）)】"  # looked for with ``in`` first: a regex scan of every line is 10× slower
 # what may sit between a title and the number it carries
 _TITLE_NUMBER_GAP = re.compile(r"^\s*[（(]?\s*$")
 
@@ -68,7 +69,7 @@ def find_citations(text: str, line: int, own_number: str | None, own_code: str |
 
     A 《title》 that is the document's own (它印发的方案) is no citation.
     """
-    if not _HINT.search(text):
+    if not ("《" in text or "GB" in text or "DB" in text or any(c in text for c in _CLOSING) and _HINT.search(text)):
         return []
     found: list[Citation] = []
     used_titles: set[int] = set()

@@ -18,7 +18,13 @@ _PATTERNS = [
     ("point", re.compile(rf"^([{_CIRCLED}])\s*")),
 ]
 RANK = {kind: rank for rank, (kind, _) in enumerate(_PATTERNS)}
-_OPENING = re.compile(rf"[第{_CN}（(\d{_CIRCLED}]")  # how every numbering opens: most lines are told at once
+# the patterns a first character may open, in order (a digit, \d, opens an item): most lines need none tried
+_OPENERS = {"chapter": "第", "article": "第", "section": _CN, "sub": "（(", "subitem": "（(", "point": _CIRCLED}
+_BY_OPENING: dict[str, list[tuple[str, re.Pattern]]] = {}
+for _kind, _pattern in _PATTERNS:
+    for _character in _OPENERS.get(_kind, ""):
+        _BY_OPENING.setdefault(_character, []).append((_kind, _pattern))
+_ITEM = [(kind, pattern) for kind, pattern in _PATTERNS if kind == "item"]
 
 
 @dataclass(frozen=True)
@@ -38,9 +44,8 @@ def heading(text: str) -> Heading | None:
     >>> heading("１２．推进医养结合").label
     '12'
     """
-    if not _OPENING.match(text):
-        return None
-    for kind, pattern in _PATTERNS:
+    opening = text[:1]
+    for kind, pattern in _BY_OPENING.get(opening) or (_ITEM if opening.isdecimal() else ()):
         match = pattern.match(text)
         if match and match.end() < len(text) or match and kind in ("sub", "subitem", "article"):
             if kind == "item" and re.match(r"^\d{4}", text):

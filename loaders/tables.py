@@ -276,7 +276,7 @@ def _merge_owner_cells(rows: list[Row]) -> None:
             row.owners_merged = True
 
 
-_OWNER_COLUMN_WORD = re.compile(r"单位|部门|处室|科室|主体")
+_OWNER_COLUMN_WORDS = ("单位", "部门", "处室", "科室", "主体")
 
 
 @lru_cache(maxsize=1)
@@ -294,7 +294,8 @@ def glued_header(text: str) -> re.Match | None:
     '主线项目主要内容责任单位完成时限'
     """
     names, pair, run = _glued_patterns()
-    if not _OWNER_COLUMN_WORD.search(text) or not pair.search(text):  # no two column names run together
+    # no owner column, or no two column names run together
+    if not any(word in text for word in _OWNER_COLUMN_WORDS) or not pair.search(text):
         return None
     for match in run.finditer(text):
         roles = [COLUMNS[m.group(0)] for m in names.finditer(match.group(0))]
