@@ -346,7 +346,9 @@ def find_clauses(paragraph: str, rules: DocumentRules) -> list[Clause]:
         clauses.append(clause)
     flat = "".join(masked) + paragraph[done:]
     lex = lexicon()
-    for label in lex.label.finditer(flat):
+    # a label ends in a colon or a closing 】/]: without one the paragraph (its brackets blanked) holds none
+    has_label_end = "：" in flat or ":" in flat or "】" in flat or "]" in flat
+    for label in lex.label.finditer(flat) if has_label_end else ():
         if lex.label_role[label.group(1)] in ("lead", "assist", "responsible") and _label_at(flat, label.start()):
             end = flat.find("＿", label.start())
             end = len(paragraph) if end < 0 else end
