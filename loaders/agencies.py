@@ -28,6 +28,7 @@ from .places import Place, country, find_places, leading_place, lookup
 from .text import LoadError
 
 _OPEN, _CLOSE = "（(〈<［[【", "）)〉>］]】"
+_MARKS = re.compile("[" + re.escape(_OPEN + _CLOSE) + "、，,；;]")
 _GROUP = re.compile(r"^(各|全市|全县|市直|县直|区直|旗直|有关|相关|其他|中直|区直)|(有关|相关)(部门|单位)|成员单位$"
                     r"|^(试点|地方|所在地)(城市|地区|市县|省份)?(人民)?政府$|^所在")
 _NOT_AGENCY = re.compile(r"[\d。：:；;“”\"%％]|^(等|完成|负责|参与|牵头|配合|年|月)"
@@ -35,31 +36,37 @@ _NOT_AGENCY = re.compile(r"[\d。：:；;“”\"%％]|^(等|完成|负责|参�
 _BRACKETS = str.maketrans({"(": "（", ")": "）", "〈": "（", "〉": "）", "<": "（", ">": "）"})
 _PREFIX = re.compile(r"^(省|市|县|区|旗)(?!场|级|区|县|直|份|内|外)")
 _ETC = re.compile(r"等(有关|相关)?(部门|单位)?$")
+_JOINED = re.compile(r"^(及|和|以及|并)")
+_END_BRACKET = re.compile(r"[（(〈][^）)〉]*[）)〉]$")
 _BRANCH = re.compile(r"^[\u4e00-\u9fa5]{2,6}(分局|支行|分行|监管组|分中心|中队)$")
 
 
 def split_units(text: str) -> list[str]:
-    """Split an agency list into units.
+    """Split an agency list into units (a new list each call; the split itself is cached).
 
     >>> split_units("市民政局、市人社局,各县区人民政府、市开发区管委")
     ['市民政局', '市人社局', '各县区人民政府', '市开发区管委']
     >>> split_units("各区、县级市政府、市民政局和市财政局")
     ['各区、县级市政府', '市民政局', '市财政局']
     """
+    return list(_split_units(text))
+
+
+@lru_cache(maxsize=65536)
+def _split_units(text: str) -> tuple[str, ...]:
+    """:func:`split_units`, cached: documents repeat their agency lists (the lexicon is read once per process)."""
     parts: list[str] = []
-    current: list[str] = []
-    depth = 0
-    for ch in text:
+    depth, start = 0, 0
+    for mark in _MARKS.finditer(text):  # only brackets and separators move the split
+        ch = mark.group(0)
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
-        if depth == 0 and ch in "、，,；;":
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
+        elif depth == 0:
+            parts.append(text[start:mark.start()])
+            start = mark.end()
+    parts.append(text[start:])
     units: list[str] = []
     for part in (p.strip(" 。.") for p in parts):
         if not part:
@@ -69,11 +76,13 @@ def split_units(text: str) -> list[str]:
             units[-1] += "、" + part
             continue
         units.extend(_split_and(part))
-    units = [re.sub(r"^(及|和|以及|并)", "", u) for u in units]
+    units = [_JOINED.sub("", u) if u[:1] in "及和以并" else u for u in units]
     # 市卫健委等 / 市财政局等有关部门: "and others" is no unit of its own
-    return [stripped if (stripped := _ETC.sub("", u)) and _has_suffix(stripped) else u for u in units]
+    return tuple(stripped if "等" in u and (stripped := _ETC.sub("", u)) and _has_suffix(stripped) else u
+                 for u in units)
 
 
+@lru_cache(maxsize=1)
 def _lexicon():
     """The clause vocabulary (loaders/lexicon.py reads its data through this module, so it is imported late)."""
     from . import lexicon
@@ -86,9 +95,10 @@ def _suffix() -> re.Pattern:
     return _lexicon().unit_suffix
 
 
+@lru_cache(maxsize=65536)
 def _has_suffix(text: str) -> bool:
     """Whether a unit names its kind of body: 各乡镇（街道） yes, 各区 no."""
-    return bool(_suffix().search(re.sub(r"[（(〈][^）)〉]*[）)〉]$", "", text)))
+    return bool(_suffix().search(_END_BRACKET.sub("", text)))
 
 
 def _split_and(part: str) -> list[str]:
@@ -106,8 +116,9 @@ def _generic(text: str) -> bool:
     return text in lex.not_units or bool(lex.not_unit_ending.search(text))
 
 
+@lru_cache(maxsize=65536)
 def is_unit(text: str) -> bool:
-    """Whether ``text`` reads as one agency or collective addressee.
+    """Whether ``text`` reads as one agency or collective addressee (cached: names repeat).
 
     >>> is_unit("区农业农村中心（区供销社）"), is_unit("单位"), is_unit("工程勘察除外")
     (True, False, False)
@@ -268,13 +279,29 @@ def _category_of(name: str, rules: list[str]) -> str | None:
     return found[0]
 
 
+_Resolutions = dict[tuple[str, str | None], Canonical]
+_SHARED: dict[tuple[Place | None, Place | None], _Resolutions] = {}
+_SHARED_READ_WITH: list = []  # the vocabulary the shared resolutions were read with
+
+
+def _resolutions(place: Place | None, parent: Place | None) -> _Resolutions:
+    """The canonical names already found for documents of ``place`` (a resolution depends only on the unit as
+    written, the prefix it inherits, the place and its parent): documents of one place name the same
+    agencies again and again. Forgotten when the vocabulary is read again (a test sets another file)."""
+    vocabulary = _vocabulary()
+    if not _SHARED_READ_WITH or _SHARED_READ_WITH[0] is not vocabulary:
+        _SHARED.clear()
+        _SHARED_READ_WITH[:] = [vocabulary]
+    return _SHARED.setdefault((place, parent), {})
+
+
 class AgencyResolver:
     """Resolves agency text of one document against the document's place."""
 
     def __init__(self, place: Place | None, parent: Place | None = None):
         self.place = place
         self.parent = parent
-        self._resolved: dict[tuple[str, str | None], Canonical] = {}
+        self._resolved = _resolutions(place, parent)
 
     @classmethod
     def for_jurisdiction(cls, name: str | None) -> "AgencyResolver":

@@ -17,10 +17,18 @@ from .places import Place, find_places, prefectures_in
 NUMBER = re.compile(r"([\u4e00-\u9fa5]{1,8}?)\s*[〔［\[（(【]\s*(\d{4})\s*[〕］\]）)】]\s*(\d{1,4})\s*号")
 STANDARD = re.compile(r"\b(GB/T|GB|DB\s?\d{2,4}/T|DB\s?\d{2,4}|MZ/T|WS/T|JGJ|HJ)\s?(\d+(?:\.\d+)?)\s?[—–\-]\s?(\d{4})")
 _TITLE = re.compile(r"《([^《》]{2,120}?(?:《[^《》]*》[^《》]*?)?)》")
-# a line that may cite anything at all: a title, a 文号 bracket, a standard
-_HINT = re.compile(r"《|\d{4}\s*[〕］\]）)】]|GB|DB")
+# a 文号 bracket: a year before a closing bracket
+_YEAR_CLOSED = re.compile(r"\d{4}\s*[〕］\]）)】]")
 # what may sit between a title and the number it carries
 _TITLE_NUMBER_GAP = re.compile(r"^\s*[（(]?\s*$")
+
+
+def _may_cite(text: str) -> bool:
+    """Whether a line may cite anything at all: a title, a 文号 bracket (a year before a closing bracket), a
+    standard. Substring tests first: a regex scan of every line costs ten times as much."""
+    return ("《" in text or "GB" in text or "DB" in text
+            or ("）" in text or ")" in text or "〕" in text or "］" in text or "]" in text or "】" in text)
+            and bool(_YEAR_CLOSED.search(text)))
 
 
 def parse_number(text: str) -> tuple[str, str, str] | None:
@@ -68,7 +76,7 @@ def find_citations(text: str, line: int, own_number: str | None, own_code: str |
 
     A 《title》 that is the document's own (它印发的方案) is no citation.
     """
-    if not _HINT.search(text):
+    if not _may_cite(text):
         return []
     found: list[Citation] = []
     used_titles: set[int] = set()

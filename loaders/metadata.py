@@ -146,12 +146,12 @@ def _issuer(fields: dict[str, str], title: str | None, lines: list[Line]) -> str
         candidates.append(header)
     if title and "关于" in title and not title.startswith("关于"):
         candidates.append(title.split("关于")[0])
-    for line in lines:
-        match = _SIGNATURE.match(line.text.replace(" ", ""))
+    signatures = [_SIGNATURE.match(line.text.replace(" ", "")) for line in lines]
+    for line, match in zip(lines, signatures, strict=True):
         if match and match.group(1) and not line.text.endswith("印发"):  # 印发: the office that printed it
             candidates.append(match.group(1))
     for i, line in enumerate(lines[:-1]):
-        if _ORG_LINE.match(line.text.replace(" ", "")) and _SIGNATURE.match(lines[i + 1].text.replace(" ", "")):
+        if signatures[i + 1] and _ORG_LINE.match(line.text.replace(" ", "")):
             candidates.append(line.text.replace(" ", ""))
     if fields.get("发布机构") or fields.get("发文机关"):
         candidates.append(fields.get("发布机构") or fields["发文机关"])

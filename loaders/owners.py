@@ -30,15 +30,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .agencies import is_unit, split_units
-from .deadlines import normalise
+from .deadlines import is_deadline
 from .lexicon import lexicon
 
 NON_GOVERNMENT = "non-government"  # the kind of an owner that is no government body
 _STRENGTH = {"lead": 3, "assist": 2, "responsible": 1}
 _HUITONG = re.compile(r"(?P<lead>.+?)会同(?P<assist>.+?)(?:共同)?负责")
 _LEAD_MARK = re.compile(r"[（(]牵头(?:单位|部门)?[)）]$")  # 市民政局（牵头）
+_SENTENCE, _COMMA, _COMMA_KEPT = re.compile(r"[。；;]"), re.compile(r"[，,]"), re.compile(r"([，,])")
 
 
 @dataclass
@@ -79,16 +81,20 @@ def brackets(text: str) -> list[tuple[int, int, str]]:
     [(4, 21, '牵头单位：市民政局（市老龄办）')]
     """
     spans, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
-        if ch in "（(":
+    for mark in _BRACKET.finditer(text):
+        i = mark.start()
+        if mark.group(0) in "（(":
             if depth == 0:
                 start = i
             depth += 1
-        elif ch in "）)" and depth:
+        elif depth:
             depth -= 1
             if depth == 0:
                 spans.append((start, i + 1, text[start + 1:i]))
     return spans
+
+
+_BRACKET = re.compile(r"[（()）]")
 
 
 def units_of(text: str, rejected: list[str] | None = None) -> list[str]:
@@ -99,18 +105,37 @@ def units_of(text: str, rejected: list[str] | None = None) -> list[str]:
     >>> units_of("农业农村部、商务部等和各有关省级人民政府")
     ['农业农村部', '商务部', '各有关省级人民政府']
     """
-    lex = lexicon()
-    text = re.sub(r"等(?:有关|相关)?(?:部门|单位)?(?:和|及|以及)(?=各)", "、", text.strip())
-    units = []
-    for unit in split_units(text):
-        unit = lex.open_tail.sub("", lex.filler.sub("", unit)).strip(" ：:")
-        if not unit or unit in lex.not_units:
-            continue
-        if is_unit(unit):
+    units, not_units = _units(text)
+    if rejected is not None:
+        rejected += not_units
+    return list(units)
+
+
+_ETC_AND_EACH = re.compile(r"等(?:有关|相关)?(?:部门|单位)?(?:和|及|以及)(?=各)")
+
+
+@lru_cache(maxsize=65536)
+def _units(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The units of :func:`units_of` and the names it rejects, cached: lists repeat within and across documents."""
+    units, rejected = [], []
+    for written in split_units(_ETC_AND_EACH.sub("、", text.strip())):
+        unit, verdict = _unit(written)
+        if verdict:
             units.append(unit)
-        elif rejected is not None:
+        elif verdict is not None:
             rejected.append(unit)
-    return units
+    return tuple(units), tuple(rejected)
+
+
+@lru_cache(maxsize=65536)
+def _unit(written: str) -> tuple[str, bool | None]:
+    """One unit of a list without fillers and open tails, and whether it is a unit (None: a generic word
+    or nothing, dropped)."""
+    lex = lexicon()
+    unit = lex.open_tail.sub("", lex.filler.sub("", written)).strip(" ：:")
+    if not unit or unit in lex.not_units:
+        return unit, None
+    return unit, is_unit(unit)
 
 
 def _cut(text: str, match: re.Match) -> str:
@@ -123,8 +148,24 @@ def read_clause(inner: str, rules: DocumentRules) -> Clause | None:
     """The owners one clause names, or None when the text is no owner clause.
 
     ``rules`` is read, never changed: the caller records a rule the clause states
-    (``clause.states_rule``) once it accepts the clause.
+    (``clause.states_rule``) once it accepts the clause. The clause is a new object the caller may change.
     """
+    clause = _read_clause(inner, rules.first_listed)
+    if clause is None:
+        return None
+    return Clause(clause.text, _copies(clause.owners), clause.form, clause.start, clause.end, clause.scope,
+                  clause.deadline, clause.states_rule, _copies(clause.standing), list(clause.rejected),
+                  list(clause.unread))
+
+
+def _copies(owners: list[Owner]) -> list[Owner]:
+    return [Owner(o.raw, o.role, o.basis, o.kind) for o in owners]
+
+
+@lru_cache(maxsize=16384)
+def _read_clause(inner: str, first_listed: bool) -> Clause | None:
+    """:func:`read_clause`, cached (never handed out): documents repeat their clauses, and an item's
+    clauses are read again as its text grows over the paragraphs after it."""
     lex = lexicon()
     text = inner.strip()
     clause = Clause(text=text, owners=[], form="list")
@@ -137,7 +178,7 @@ def read_clause(inner: str, rules: DocumentRules) -> Clause | None:
             clause.standing = [Owner(u, role, "document-rule") for u in units_of(match["units"])]
             text = _cut(text, match)
     pieces: list[tuple[list[str], str | None, str]] = []  # (units, role or None, basis)
-    for part in (p.strip() for p in re.split(r"[。；;]", text)):
+    for part in (p.strip() for p in _SENTENCE.split(text)):
         if not part:
             continue
         label = lex.label.search(part)
@@ -155,7 +196,7 @@ def read_clause(inner: str, rules: DocumentRules) -> Clause | None:
             if found is None:
                 return None
             pieces += found
-    clause.owners = _roles(pieces, rules.first_listed or clause.states_rule)
+    clause.owners = _roles(pieces, first_listed or clause.states_rule)
     if not clause.owners and not clause.standing and not clause.states_rule:
         return None
     return clause
@@ -180,8 +221,8 @@ def _labelled(part: str, clause: Clause, pieces: list) -> bool:
 def _take_deadline(value: str, clause: Clause) -> str:
     """``市民政局，2023年底前完成`` → ``市民政局``, the deadline kept on the clause."""
     kept = []
-    for piece in re.split(r"([，,])", value):
-        if piece.strip() and normalise(piece) is not None:
+    for piece in _COMMA_KEPT.split(value):
+        if piece.strip() and is_deadline(piece):
             clause.deadline = clause.deadline or piece.strip()
         else:
             kept.append(piece)
@@ -200,10 +241,10 @@ def _phrases(part: str, clause: Clause) -> list | None:
     pieces: list[tuple[list[str], str | None, str]] = []  # (units, role, form)
     pending: list[str] = []
     unread: list[str] = []
-    for segment in (s.strip() for s in re.split(r"[，,]", part)):
+    for segment in (s.strip() for s in _COMMA.split(part)):
         if not segment:
             continue
-        if normalise(segment) is not None:  # （市民政局负责，2023年底前完成）
+        if is_deadline(segment):  # （市民政局负责，2023年底前完成）
             clause.deadline = clause.deadline or segment
             continue
         huitong = _HUITONG.fullmatch(segment)
@@ -247,8 +288,8 @@ def _phrases(part: str, clause: Clause) -> list | None:
 
 def _roles(pieces: list[tuple[list[str], str | None, str]], first_listed: bool) -> list[Owner]:
     """One owner per unit, in order of first mention, with the strongest role it is given."""
-    marked = [(_LEAD_MARK.sub("", u), "lead" if _LEAD_MARK.search(u) else role, basis)
-              for units, role, basis in pieces for u in units]
+    marked = [(_LEAD_MARK.sub("", u), "lead" if _LEAD_MARK.search(u) else role, basis) if "牵头" in u
+              else (u, role, basis) for units, role, basis in pieces for u in units]
     has_lead = any(role == "lead" for _, role, _ in marked)
     owners: dict[str, Owner] = {}
     for unit, role, basis in marked:
@@ -290,10 +331,11 @@ def find_clauses(paragraph: str, rules: DocumentRules) -> list[Clause]:
     ['商务部', '区国资局']
     """
     clauses: list[Clause] = []
-    masked = list(paragraph)
+    masked, done = [], 0  # the paragraph with its bracketed spans blanked out
     stripped_end = len(paragraph.rstrip("。.；; "))
     for start, end, inner in brackets(paragraph):
-        masked[start:end] = "＿" * (end - start)
+        masked += [paragraph[done:start], "＿" * (end - start)]
+        done = end
         clause = read_clause(inner, rules)
         if clause is None:
             continue
@@ -302,9 +344,11 @@ def find_clauses(paragraph: str, rules: DocumentRules) -> list[Clause]:
             continue
         clause.start, clause.end = start, end
         clauses.append(clause)
-    flat = "".join(masked)
+    flat = "".join(masked) + paragraph[done:]
     lex = lexicon()
-    for label in lex.label.finditer(flat):
+    # a label ends in a colon or a closing 】/]: without one the paragraph (its brackets blanked) holds none
+    has_label_end = "：" in flat or ":" in flat or "】" in flat or "]" in flat
+    for label in lex.label.finditer(flat) if has_label_end else ():
         if lex.label_role[label.group(1)] in ("lead", "assist", "responsible") and _label_at(flat, label.start()):
             end = flat.find("＿", label.start())
             end = len(paragraph) if end < 0 else end

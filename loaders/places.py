@@ -88,10 +88,18 @@ def _gazetteer() -> dict[str, list[Place]]:
     return index
 
 
+_ORDER = {"central": -1, "province": 0, "city": 1, "county": 2}
+
+
 def lookup(name: str) -> list[Place]:
     """Places called ``name`` (full or short form), most senior first."""
-    order = {"central": -1, "province": 0, "city": 1, "county": 2}
-    return sorted(_gazetteer().get(name, []), key=lambda p: order[p.level])
+    return list(_lookup(name))
+
+
+@lru_cache(maxsize=65536)
+def _lookup(name: str) -> tuple[Place, ...]:
+    """:func:`lookup`, cached: agency names are looked up at every length of their opening."""
+    return tuple(sorted(_gazetteer().get(name, []), key=lambda p: _ORDER[p.level]))
 
 
 _PLACE_RUN = re.compile(r"[\u4e00-\u9fa5]{2,8}?(?:市|县|区|旗|省|自治区|自治州|盟)")
@@ -110,6 +118,7 @@ def find_places(text: str) -> list[Place]:
     return found
 
 
+@lru_cache(maxsize=65536)
 def leading_place(name: str) -> Place | None:
     """The place an agency name starts with, full or short (泉州市…, 泉州…), if any.
 

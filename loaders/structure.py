@@ -18,6 +18,13 @@ _PATTERNS = [
     ("point", re.compile(rf"^([{_CIRCLED}])\s*")),
 ]
 RANK = {kind: rank for rank, (kind, _) in enumerate(_PATTERNS)}
+# the patterns a first character may open, in order (a digit, \d, opens an item): most lines need none tried
+_OPENERS = {"chapter": "第", "article": "第", "section": _CN, "sub": "（(", "subitem": "（(", "point": _CIRCLED}
+_BY_OPENING: dict[str, list[tuple[str, re.Pattern]]] = {}
+for _kind, _pattern in _PATTERNS:
+    for _character in _OPENERS.get(_kind, ""):
+        _BY_OPENING.setdefault(_character, []).append((_kind, _pattern))
+_ITEM = [(kind, pattern) for kind, pattern in _PATTERNS if kind == "item"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +44,8 @@ def heading(text: str) -> Heading | None:
     >>> heading("１２．推进医养结合").label
     '12'
     """
-    for kind, pattern in _PATTERNS:
+    opening = text[:1]
+    for kind, pattern in _BY_OPENING.get(opening) or (_ITEM if opening.isdecimal() else ()):
         match = pattern.match(text)
         if match and match.end() < len(text) or match and kind in ("sub", "subitem", "article"):
             if kind == "item" and re.match(r"^\d{4}", text):
@@ -49,12 +57,15 @@ def heading(text: str) -> Heading | None:
     return None
 
 
+_TITLE = re.compile(r"^([^。；;，,：:]{2,40}?)[。：:]\s*(?=\S)")
+
+
 def split_title(rest: str) -> tuple[str | None, str]:
     """Split "动态调整清单。依据…" into its short title and the full text.
 
     A numbered item often opens with a one-clause title ending in 。 before its body.
     """
-    match = re.match(r"^([^。；;，,：:]{2,40}?)[。：:]\s*(?=\S)", rest)
+    match = _TITLE.match(rest)
     if match:
         return match.group(1), rest
     return None, rest

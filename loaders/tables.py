@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .agencies import is_branch, is_unit, is_unit_list
-from .deadlines import normalise
+from .deadlines import is_deadline
 from .lexicon import lexicon
 from .owners import DocumentRules, read_clause
 from .structure import heading
@@ -24,13 +24,18 @@ _DIVISION_COLUMN = re.compile(r"^[\u4e00-\u9fa5]{2,12}内(?:牵头|配合|责任
 COLUMNS = lexicon().table_columns  # header cell → column role (data/clauses.json table_columns)
 
 
+_NOTE = re.compile(r"[（(][^）)]*[）)]$")
+
+
 def column(cell: str) -> str | None:
     """The role of a header cell, spaces and a bracketed note left out.
 
     >>> column("完成时限（年月）"), column("序 号"), column("备注说明"), column("市卫健委内牵头处室")
     ('deadline', 'serial', None, 'division')
     """
-    name = re.sub(r"[（(][^）)]*[）)]$", "", cell.replace(" ", ""))
+    name = cell.replace(" ", "")
+    if "）" in name or ")" in name:
+        name = _NOTE.sub("", name)
     if _DIVISION_COLUMN.match(name):  # 市卫健委内牵头处室: divisions inside one bureau, not owners of the plan
         return "division"
     return COLUMNS.get(name)
@@ -62,6 +67,9 @@ def header_at(lines: list[Line], i: int) -> list[str] | None:
     return roles if len(roles) >= 3 and ("owners" in roles or "lead" in roles) else None
 
 
+_BAR = re.compile(r"[|｜]")
+
+
 def _cells(text: str) -> list[str]:
     """A row's cells: split at | when the row uses it (cells may then hold spaces or be empty),
     else at spaces.
@@ -70,8 +78,8 @@ def _cells(text: str) -> list[str]:
     (['1', '建设平台', '', '市民政局'], ['1', '建设平台', '', '市民政局'])
     """
     text = text.strip().strip("|｜")
-    if re.search("[|｜]", text):
-        return [c.strip() for c in re.split(r"[|｜]", text)]
+    if "|" in text or "｜" in text:
+        return [c.strip() for c in _BAR.split(text)]
     if "\t" in text:  # cells separated by TAB: an empty cell stays a cell
         return [c.strip() for c in text.split("\t")]
     return text.split()
@@ -169,12 +177,15 @@ def is_owner_cell(text: str) -> bool:
 
 
 def _is_deadline_cell(text: str) -> bool:
-    return len(text) <= 16 and normalise(text) is not None
+    return len(text) <= 16 and is_deadline(text)
+
+
+_TABLE_END = re.compile(r"^(附件|抄送|主送|[\u4e00-\u9fa5]{2,8}[:：]|[\u4e00-\u9fa5]{2,20}(办公室|人民政府)\s*\d{4}年)")
+_SERIAL = re.compile(r"\d{1,3}")
 
 
 def _ends_table(text: str) -> bool:
-    return bool(re.match(r"^(附件|抄送|主送|[\u4e00-\u9fa5]{2,8}[:：]|"
-                         r"[\u4e00-\u9fa5]{2,20}(办公室|人民政府)\s*\d{4}年)", text))
+    return bool(_TABLE_END.match(text))
 
 
 def parse_table(lines: list[Line], start: int, roles: list[str], base_path: list[str]) -> tuple[list[Row], int]:
@@ -195,7 +206,7 @@ def parse_table(lines: list[Line], start: int, roles: list[str], base_path: list
         line = lines[i]
         text = line.text
         head = heading(text)
-        if serial and re.fullmatch(r"\d{1,3}", text) and int(text) == len(rows) + (2 if current else 1):
+        if serial and _SERIAL.fullmatch(text) and int(text) == len(rows) + (2 if current else 1):
             close()
             current, body = Row(text, base_path + [g[1] for g in groups], line.no), []
         elif not serial and head and head.kind in ("item", "subitem"):
@@ -265,7 +276,7 @@ def _merge_owner_cells(rows: list[Row]) -> None:
             row.owners_merged = True
 
 
-_OWNER_COLUMN_WORD = re.compile(r"单位|部门|处室|科室|主体")
+_OWNER_COLUMN_WORDS = ("单位", "部门", "处室", "科室", "主体")
 
 
 @lru_cache(maxsize=1)
@@ -283,7 +294,8 @@ def glued_header(text: str) -> re.Match | None:
     '主线项目主要内容责任单位完成时限'
     """
     names, pair, run = _glued_patterns()
-    if not _OWNER_COLUMN_WORD.search(text) or not pair.search(text):  # no two column names run together
+    # no owner column, or no two column names run together
+    if not any(word in text for word in _OWNER_COLUMN_WORDS) or not pair.search(text):
         return None
     for match in run.finditer(text):
         roles = [COLUMNS[m.group(0)] for m in names.finditer(match.group(0))]

@@ -63,6 +63,8 @@ def drop_restated(reading: Reading) -> None:
     body's tasks are restated so, the body's other tasks are its section-level restatements too (their
     segments stay claimed: they were read)."""
     openings = {_opening(d.text) for d in reading.drafts if d.owners and d.text and d.table}
+    if not openings:  # no table row: nothing is restated
+        return
     body = [d for d in reading.drafts if not d.table]
     restated = [d for d in body if _opening(d.text) in openings]
     if restated and len(restated) * 2 >= len(body):  # the body restates the table: the table alone counts
@@ -72,4 +74,13 @@ def drop_restated(reading: Reading) -> None:
 
 
 def _opening(text: str) -> str:
-    return re.sub(r"[^\u4e00-\u9fa5]", "", text)[:8]
+    """The first eight Chinese characters of a text."""
+    opening = ""
+    for run in _CHINESE.finditer(text):
+        opening += run.group(0)
+        if len(opening) >= 8:
+            break
+    return opening[:8]
+
+
+_CHINESE = re.compile(r"[\u4e00-\u9fa5]+")

@@ -85,3 +85,10 @@ def test_explain_finds_the_prefix_a_list_passed_on():
     # 市住建局、卫健委 in a county's document: 卫健委 inherits 市 and is the city's commission
     canonical = explain("郯城县", "临沂市卫生健康委员会", "卫健委")
     assert canonical.name == "临沂市卫生健康委员会" and any("inherits 市" in rule for rule in canonical.rules)
+
+
+def test_names_resolved_before_a_user_file_is_read_are_resolved_again_by_it(user_agencies):
+    before = AgencyResolver.for_jurisdiction("郯城县").resolve("县测试委")
+    user_agencies({"agencies": [{"name": "测试委员会", "aliases": ["测试委"], "category": None}]})
+    after = AgencyResolver.for_jurisdiction("郯城县").resolve("县测试委")
+    assert (before.name, after.name) == ("郯城县测试委", "郯城县测试委员会")

@@ -126,3 +126,12 @@ def test_a_note_beside_named_owners_is_kept_for_check_and_the_owners_are_read():
     assert [(o.raw, o.role) for o in clause.owners] == [("区资源生态局", "lead")]
     assert clause.unread == ["按季度调度"]
     assert read_clause("市民政局、市财政局，按季度", DocumentRules()) is None  # no verb: no clause
+
+
+def test_a_clause_read_again_is_unchanged_by_what_was_done_to_the_first():
+    first = read_clause("牵头单位：市民政局；责任单位：市财政局", DocumentRules())
+    first.owners[0].role, first.start = "assist", 9
+    first.owners.pop()
+    again = read_clause("牵头单位：市民政局；责任单位：市财政局", DocumentRules())
+    assert [(o.raw, o.role) for o in again.owners] == [("市民政局", "lead"), ("市财政局", "assist")]
+    assert again.start == 0
