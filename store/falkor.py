@@ -53,7 +53,7 @@ from typing import Any
 
 from ..graph import schema as s
 from . import cypher, wire
-from .base import SEARCHED, Described, Statement, Store, StoreError, WriteNotAllowed, json_rows, search_grams
+from .base import Described, Statement, Store, StoreError, WriteNotAllowed, json_rows
 from .cypher import STAGED
 from .falkor_params import with_params
 
@@ -61,8 +61,6 @@ GRAPH = "policykg"
 IDLE_VARIABLE = "POLICYKG_SERVER_IDLE"
 _MAX_SOCKET_PATH = 100
 _READY = b"Ready to accept connections"
-# bigrams as written: no stemming, no stop words
-_SEARCH_INDEX = "CALL db.idx.fulltext.createNodeIndex({{label: '{label}', stopwords: []}}, 'search_grams')"
 _EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
@@ -269,7 +267,7 @@ class FalkorServer:
 
     def shutdown(self) -> bool:
         """Stop the data dir's server now, unless a process uses it (False when one does), with
-        a snapshot that the next start loads fast (see :meth:`_drop_search_indexes`)."""
+        a snapshot that the next start loads fast."""
         if not self.dir.is_dir():
             return True
         with self._controlling():
@@ -277,7 +275,7 @@ class FalkorServer:
             if not last.acquire(timeout=0):
                 return False
             try:
-                self._shutdown(lean=True)
+                self._shutdown()
             finally:
                 last.release()
         return True
@@ -487,7 +485,7 @@ class FalkorServer:
                         try:
                             state = self._read_state() or {}
                             if state.get("watcher") == me and state.get("idle_until", 0) <= time.time():
-                                self._shutdown(lean=True)
+                                self._shutdown()
                                 return
                         finally:
                             idle.release()
@@ -512,7 +510,7 @@ class FalkorServer:
         except OSError:
             return False
         try:
-            return connection.call("PING") == "PONG"
+            return connection.call("PING") == b"PONG"
         except (wire.ReplyError, OSError):
             return False
         finally:
@@ -526,20 +524,17 @@ class FalkorServer:
             connection.close()
         return int(next(line for line in info.splitlines() if line.startswith("process_id:")).split(":")[1])
 
-    def _shutdown(self, lean: bool = False) -> None:
+    def _shutdown(self) -> None:
         """Stop the data dir's server, whoever started it (called with the control lock held and
         no other user). SIGTERM makes redis flush its append-only file and exit.
 
         First the log of writes is compacted into a snapshot when anything was written, so that
         the next start loads the graph instead of replaying the writes (slow, and the replay of a
-        MULTI/EXEC block is where FalkorDB can crash); ``lean`` leaves the full-text indexes out
-        of it (the watcher's stop and `policykg server stop`: slower, but the next start is fast).
+        MULTI/EXEC block is where FalkorDB can crash).
         A server still loading is sent nothing."""
         pid = self._recorded_pid()
         if pid is not None:
             if (self._read_state() or {}).get("ready"):
-                if lean:
-                    self._drop_search_indexes()
                 self.compact()
             try:
                 os.kill(pid, signal.SIGTERM)
@@ -578,47 +573,6 @@ class FalkorServer:
             if signal.getsignal(signum) == _exit_on_signal:
                 signal.signal(signum, handler)
         self._signals.clear()
-
-    def _drop_search_indexes(self, timeout: float = 60.0) -> None:
-        """Leave the full-text indexes out of the next snapshot: FalkorDB rebuilds every index it
-        finds in a snapshot before it answers (most of a start: at 2,000 documents, 1.0 s
-        without them against 8.4 s with them, measured on a loaded machine), while one created
-        after the start is built in the background (the first search after the start creates
-        them: :meth:`FalkorStore.search_clause`).
-
-        FalkorDB 4.16 loses a drop issued while the index is still being built, and a drop
-        rebuilds the label's other indexes in the background: the drop waits for every index
-        to be built, and the snapshot for the rebuild (else it would still hold the full-text
-        index). Past ``timeout`` in all (a command that starts meanwhile waits for this stop)
-        the indexes stay as they are."""
-        try:
-            connection = wire.Connection(str(self.socket), timeout=60)
-        except OSError:
-            return
-        graph = wire.Graph(connection, GRAPH)
-        deadline = time.monotonic() + timeout
-
-        def built(searchable: bool) -> bool:
-            while time.monotonic() < deadline:
-                _, rows = graph.query("CALL db.indexes() YIELD properties, status RETURN properties, status")
-                if all(status == "OPERATIONAL" and (searchable or "search_grams" not in props)
-                       for props, status in rows):
-                    return True
-                time.sleep(0.1)
-            return False
-
-        try:
-            if built(searchable=True):
-                for label in SEARCHED:
-                    try:
-                        graph.query(f"CALL db.idx.fulltext.drop('{label}')", read_only=False)
-                    except wire.ReplyError:  # no such index
-                        pass
-                built(searchable=False)
-        except (wire.ReplyError, OSError):  # no graph yet: nothing to leave out
-            pass
-        finally:
-            connection.close()
 
     def _persistence(self, connection: wire.Connection) -> dict:
         text = connection.call("INFO", "persistence").decode()
@@ -672,7 +626,6 @@ class FalkorStore(Store):
     """policykg's graph in the embedded FalkorDB server of ``data_dir``."""
 
     name = "embedded"
-    indexes_grams = True  # its Chinese tokeniser misses words it segments otherwise
 
     def __init__(self, data_dir: str | Path, server: FalkorServer | None = None, idle: float = 0.0,
                  notify: Callable[[str], None] | None = None):
@@ -680,7 +633,6 @@ class FalkorStore(Store):
         self._owns_server = server is None
         self.server.start()
         self._db = None
-        self._searchable: set[str] = set()
         try:
             self.graph = wire.Graph(wire.Connection(str(self.server.socket)), GRAPH)
         except OSError as error:
@@ -762,13 +714,12 @@ class FalkorStore(Store):
             self._ensure_indexes()
 
     def _ensure_indexes(self) -> None:
-        """Create the indexes the graph lacks. A full-text index created on a graph that has
-        nodes (or replayed from the append-only file) is built in the background: a search
-        scans until it is ready (:meth:`search_clause`)."""
-        _, rows = self.run("CALL db.indexes() YIELD label, properties, status RETURN label, properties, status")
-        existing = {(label, prop) for label, props, _ in rows for prop in props}
-        self._searchable = {label for label, props, status in rows if "search_grams" in props
-                            and status == "OPERATIONAL"}
+        """Create the indexes the graph lacks; drop the full-text indexes of stores written before
+        policykg stopped using them (FalkorDB rebuilds every index at each start)."""
+        _, rows = self.run("CALL db.indexes() YIELD label, properties RETURN label, properties")
+        existing = {(label, prop) for label, props in rows for prop in props}
+        for label in sorted({label for label, prop in existing if prop == "search_grams"}):
+            self.run(f"CALL db.idx.fulltext.drop('{label}')", write=True)
         wanted = [(label, "id") for label in (*s.NODE_LABELS, STAGED)]
         wanted += [(label, "policy_id") for label in (*s.OWNED_LABELS, STAGED)]
         wanted += [(s.AGENCY, "name"), (s.SOURCE, "number"), (s.SOURCE, "title_key"), (s.DEADLINE_NODE, "end"),
@@ -780,34 +731,6 @@ class FalkorStore(Store):
                 created = True
         if created:  # into the snapshot at once: a replay of writes after an index's creation runs
             self.server.compact()  # without the index (it is built later), each lookup a scan
-        if self.server.idle and self._owns_server:  # a server kept for the next command: the first
-            return  # search creates them (a creation waits for the build of the one before: 0.9 s)
-        for label in SEARCHED:
-            if (label, "search_grams") not in existing:
-                self.run(_SEARCH_INDEX.format(label=label), write=True)
-
-    def _search_ready(self, label: str) -> bool:
-        """Whether the full-text index of ``label`` is built (while it is built, it finds nothing);
-        when it is missing, it is created, and built in the background."""
-        if label not in self._searchable:
-            _, rows = self.run("CALL db.indexes() YIELD label, properties, status WHERE label = $label "
-                               "RETURN properties, status", {"label": label})
-            if any("search_grams" in props and status == "OPERATIONAL" for props, status in rows):
-                self._searchable.add(label)
-            elif rows and not any("search_grams" in props for props, _ in rows):
-                with self.server.exclusive_writes(wait=False) as taken:  # else another process writes
-                    if taken is not None:
-                        self.run(_SEARCH_INDEX.format(label=label), write=True)
-        return label in self._searchable
-
-    def search_clause(self, label: str, variable: str, value: str) -> tuple[str, dict] | None:
-        """The full-text index over ``search_grams``: every bigram of the value must be there.
-        None (the plain scan) while the index is still being built: it would find nothing."""
-        grams = search_grams(value)
-        if not grams or not self._search_ready(label):
-            return None
-        return (f"CALL db.idx.fulltext.queryNodes('{label}', $search_terms) YIELD node AS {variable}",
-                {"search_terms": grams})
 
     def apply(self, plan) -> None:
         """Stage and commit one document while no other process writes to this data dir; a

@@ -98,50 +98,6 @@ def test_a_killed_watcher_is_replaced_by_the_next_command(tmp_path):
     assert no_server_left(home, within=LIMIT)  # the new watcher stops the server after 2 s
 
 
-def _indexed_properties(home: Path) -> set[str]:
-    """The indexed properties the snapshot gives a freshly started server, before any store opens it."""
-    from policykg.store import wire
-    from policykg.store.falkor import GRAPH, FalkorServer
-
-    server = FalkorServer(home)
-    server.start()
-    try:
-        connection = wire.Connection(str(server.socket))
-        try:
-            _, rows = wire.Graph(connection, GRAPH).query("CALL db.indexes() YIELD properties RETURN properties")
-        finally:
-            connection.close()
-    finally:
-        server.stop()
-    return {prop for props, in rows for prop in props}
-
-
-def test_a_stopped_server_leaves_a_snapshot_without_the_full_text_indexes(tmp_path):
-    """FalkorDB rebuilds every index of its snapshot before it answers, the full-text ones most
-    slowly; after a start, the first search creates them again, built in the background."""
-    home = tmp_path / "home"
-    assert run(home, 60, "load", str(SEEDS))[0] == 0
-
-    def searchable() -> bool:
-        code, out, err = run(home, 60, "cypher", "CALL db.indexes() YIELD properties, status "
-                             "WHERE 'search_grams' IN properties AND status = 'OPERATIONAL' RETURN count(*) AS n",
-                             "--format", "json")
-        assert code == 0, err
-        return json.loads(out)[0]["n"] == 2  # Task and Target
-
-    assert not searchable()  # the first search creates them: a command that does not search pays nothing
-    for name, param in (("search-tasks", "keyword"), ("targets", "metric")):
-        code, out, err = run(home, 60, "query", name, "-p", f"{param}=养老", "--format", "json")
-        assert code == 0, err
-    _wait_for(searchable, "the full-text indexes to be built", within=60)
-    assert run(home, 60, "server", "stop")[0] == 0
-    indexed = _indexed_properties(home)
-    assert "id" in indexed and "search_grams" not in indexed
-    code, out, err = run(home, 60, "query", "search-tasks", "-p", "keyword=养老", "--format", "json")
-    assert code == 0 and json.loads(out), err  # found by the scan while the index is built
-    assert run(home, 60, "server", "stop")[0] == 0
-
-
 def test_server_commands_are_for_the_embedded_store_only(tmp_path):
     from click.testing import CliRunner
 
