@@ -13,6 +13,10 @@ not a scan of every task; the matching nodes of the policies it reached are then
 so the rows are exactly those of a sort of every match. Its sort of the policies carries a
 ``LIMIT`` of its own: FalkorDB 4.16 moves a later ``LIMIT`` into a sort that has none, across
 the ``MATCH`` in between, and would keep only the first ``$limit`` policies.
+
+A header line ``// count: STATEMENT`` gives the statement that counts the query's rows when a
+limit cuts them (else :func:`count_text` derives one): a keyword question counts its matches
+without reading them twice and projecting every row (a task has one row: it has at most one deadline).
 """
 from __future__ import annotations
 
@@ -106,6 +110,7 @@ class Query:
     text: str
     params: tuple[Param, ...] = field(default=())
     example: str = ""
+    count: str = ""  # the statement that counts the rows (see the module's docstring)
 
     def bind(self, given: dict[str, str]) -> dict[str, Any]:
         """Parameters for a run: converted, defaults filled, unknown or missing ones refused."""
@@ -147,7 +152,8 @@ def _parse(name: str, text: str) -> Query:
         elif ":" in line:
             key, _, value = line[2:].partition(":")
             meta[key.strip()] = value.strip()
-    return Query(meta.get("name", name), meta.get("description", ""), text, tuple(params), meta.get("example", ""))
+    return Query(meta.get("name", name), meta.get("description", ""), text, tuple(params), meta.get("example", ""),
+                 meta.get("count", ""))
 
 
 def run(store, query: Query, params: dict) -> tuple[list[str], list[list]]:
@@ -180,8 +186,8 @@ def run_limited(store, query: Query, params: dict, limit: int | None) -> tuple[l
     """Run ``query`` keeping at most ``limit`` rows (0 or None: all); returns (column names, rows, total).
 
     A query that declares ``limit`` fetches one row more than asked, so a cut is known without
-    reading every row; only then are its rows counted (:func:`count_text`). Other queries are cut
-    here. ``total`` is the number of rows without the limit.
+    reading every row; only then are its rows counted (its ``count`` statement, else
+    :func:`count_text`). Other queries are cut here. ``total`` is the number of rows without the limit.
     """
     declared = any(p.name == "limit" for p in query.params)
     if declared:
@@ -191,7 +197,7 @@ def run_limited(store, query: Query, params: dict, limit: int | None) -> tuple[l
         return header, rows, len(rows)
     if not declared:
         return header, rows[:limit], len(rows)
-    _, total = store.run(count_text(query.text), {**params, "limit": ALL})
+    _, total = store.run(query.count or count_text(query.text), {**params, "limit": ALL})
     return header, rows[:limit], total[0][0]
 
 

@@ -1,5 +1,6 @@
 """Keyword questions read the policies in the order of their answer and stop at the limit: for
-every limit their rows are exactly those of sorting every match (the plain statements below)."""
+every limit their rows are exactly those of sorting every match (the plain statements below),
+and their own count statement counts every row."""
 import sys
 from pathlib import Path
 
@@ -50,6 +51,8 @@ def test_rows_are_those_of_sorting_every_match(seeded, name):
             rows = queries.run(seeded, query, params)[1]
             assert rows == seeded.run(plain(query), params)[1], (keyword, limit)
             cut += limit == 7 and len(rows) >= 7
+        every = queries.run(seeded, query, {**query.bind({param: keyword}), "limit": queries.ALL})[1]
+        assert queries.run_limited(seeded, query, query.bind({param: keyword}), 2)[2] == len(every), keyword
     assert cut >= 5
 
 
