@@ -15,7 +15,7 @@ WHERE ($kind IS NULL OR d.kind = $kind)
   AND ($as_of IS NULL OR d.end < $as_of)
 MATCH (t:Task)-[r:DEADLINE]->(d)
 WHERE $jurisdiction IS NULL OR t.jurisdiction = $jurisdiction
+WITH d, r, t ORDER BY d.end, t.jurisdiction, t.file, t.line, t.id LIMIT $limit
 RETURN d.end AS due, r.raw AS deadline, d.kind AS kind, t.jurisdiction AS jurisdiction, t.path AS path,
        t.number AS number, coalesce(t.title, t.text) AS task
 ORDER BY due, jurisdiction, t.file, t.line, t.id
-LIMIT $limit
