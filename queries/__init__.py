@@ -15,8 +15,8 @@ so the rows are exactly those of a sort of every match. Its sort of the policies
 the ``MATCH`` in between, and would keep only the first ``$limit`` policies.
 
 A header line ``// count: STATEMENT`` gives the statement that counts the query's rows when a
-limit cuts them (else :func:`count_text` derives one): a keyword question counts its matches
-without reading them twice and projecting every row (a task has one row: it has at most one deadline).
+limit cuts them (else :func:`count_text` derives one): it counts the matches without sorting
+and projecting every row (a task is one row: it has at most one deadline).
 """
 from __future__ import annotations
 

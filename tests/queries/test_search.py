@@ -67,3 +67,12 @@ def test_a_task_id_finds_its_task(seeded):
     _, rows = queries.run(seeded, query, query.bind({"task": "老少乐园"}))
     _, again = queries.run(seeded, query, query.bind({"task": rows[0][-1]}))
     assert again == rows
+
+
+@pytest.mark.parametrize("params", [{"agency": "民政局"}, {"agency": "局", "role": "lead"}, {"agency": "政府"},
+                                    {"agency": "局", "jurisdiction": "包头市", "role": "assist"}])
+def test_agency_tasks_counts_every_row(seeded, params):
+    query = queries.get("agency-tasks")
+    every = queries.run(seeded, query, {**query.bind(params), "limit": queries.ALL})[1]
+    assert len(every) > 1
+    assert queries.run_limited(seeded, query, query.bind(params), 1)[2] == len(every)
