@@ -15,6 +15,7 @@ PLAIN = {"search-tasks": ("keyword", "MATCH (t:Task)\nWHERE t.text CONTAINS $key
          "task-owners": ("task", "MATCH (t:Task)\nWHERE t.id = $task OR t.text CONTAINS $task\n", "WITH t ORDER BY"),
          "targets": ("metric", "MATCH (g:Target)\nWHERE g.metric CONTAINS $metric\n"
                      "MATCH (p:Policy {id: g.policy_id})\n", "WITH p, g ORDER BY")}
+PLACE = object()  # the jurisdiction with the most tasks
 KEYWORDS = ["助餐", "老年助餐", "家庭养老床位", "护理型床位", "养老床位", "老", "床位占比", "60%", "（", "GB",
             "养老服务", "覆盖率", "不会出现的词语"]
 
@@ -69,10 +70,17 @@ def test_a_task_id_finds_its_task(seeded):
     assert again == rows
 
 
-@pytest.mark.parametrize("params", [{"agency": "民政局"}, {"agency": "局", "role": "lead"}, {"agency": "政府"},
-                                    {"agency": "局", "jurisdiction": "包头市", "role": "assist"}])
-def test_agency_tasks_counts_every_row(seeded, params):
-    query = queries.get("agency-tasks")
+@pytest.mark.parametrize("name, params", [
+    ("agency-tasks", {"agency": "民政局"}), ("agency-tasks", {"agency": "局", "role": "lead"}),
+    ("agency-tasks", {"agency": "政府"}), ("agency-tasks", {"agency": "局", "jurisdiction": PLACE, "role": "assist"}),
+    ("deadlines", {}), ("deadlines", {"due_from": "2022-01-01", "due_to": "2025-12-31"}),
+    ("deadlines", {"as_of": "2024-06-30", "jurisdiction": PLACE}), ("deadlines", {"kind": "ongoing"}),
+    ("tasks-without-lead", {}), ("tasks-without-lead", {"jurisdiction": PLACE})])
+def test_a_count_statement_counts_every_row(seeded, name, params):
+    place = seeded.run("MATCH (t:Task) RETURN t.jurisdiction AS j, count(*) AS n ORDER BY n DESC, j LIMIT 1")[1][0][0]
+    params = {key: place if value is PLACE else value for key, value in params.items()}
+    query = queries.get(name)
+    assert query.count
     every = queries.run(seeded, query, {**query.bind(params), "limit": queries.ALL})[1]
     assert len(every) > 1
     assert queries.run_limited(seeded, query, query.bind(params), 1)[2] == len(every)
