@@ -7,11 +7,16 @@ A parameter's type is ``string``, ``integer`` (a count: at least 1; ``limit`` 0 
 (``lead|assist|responsible``). A ``string`` whose help ends by listing its values
 (``…: date, interval or ongoing``) takes only those values.
 
-A header line ``// search: VAR LABEL PARAM`` (optionally followed by ``or-id``) says that the
-query keeps the ``LABEL`` nodes ``VAR`` whose text contains ``$PARAM`` (its ``WHERE`` tests
-``CONTAINS``). :func:`statement` then puts the store's full-text lookup in front, so the
-engine reads the index instead of every node; the ``CONTAINS`` test keeps exactly its rows.
-The file's text alone is the plain scan, the same rows.
+A keyword question (``search-tasks``, ``task-owners``, ``targets``) reads the policies in the
+order of its answer and stops at ``$limit`` matches, so the first screen costs what it shows,
+not a scan of every task; the matching nodes of the policies it reached are then sorted again,
+so the rows are exactly those of a sort of every match. Its sort of the policies carries a
+``LIMIT`` of its own: FalkorDB 4.16 moves a later ``LIMIT`` into a sort that has none, across
+the ``MATCH`` in between, and would keep only the first ``$limit`` policies.
+
+A header line ``// count: STATEMENT`` gives the statement that counts the query's rows when a
+limit cuts them (else :func:`count_text` derives one): it counts the matches without sorting
+and projecting every row (a task is one row: it has at most one deadline).
 """
 from __future__ import annotations
 
@@ -105,7 +110,7 @@ class Query:
     text: str
     params: tuple[Param, ...] = field(default=())
     example: str = ""
-    search: tuple[str, ...] = ()  # (variable, label, parameter[, "or-id"]) from the header
+    count: str = ""  # the statement that counts the rows (see the module's docstring)
 
     def bind(self, given: dict[str, str]) -> dict[str, Any]:
         """Parameters for a run: converted, defaults filled, unknown or missing ones refused."""
@@ -125,7 +130,6 @@ class Query:
         return bound
 
 
-_SEARCH = re.compile(r"^//\s*search:\s*(\w+)\s+(\w+)\s+(\w+)(?:\s+(or-id))?\s*$")
 _LISTED = re.compile(r":\s*([a-z][\w-]*(?:,\s*[a-z][\w-]*)*,?\s+or\s+[a-z][\w-]*)\s*$")  # …: a, b or c
 _PARAM = re.compile(r"^//\s*param:\s*(\S+)\s+(\w+(?:\|[\w-]+)*)\s+(\S+)\s*(.*)$")
 
@@ -133,15 +137,11 @@ _PARAM = re.compile(r"^//\s*param:\s*(\S+)\s+(\w+(?:\|[\w-]+)*)\s+(\S+)\s*(.*)$"
 def _parse(name: str, text: str) -> Query:
     meta: dict[str, str] = {}
     params = []
-    search: tuple[str, ...] = ()
     for line in text.splitlines():
         if not line.startswith("//"):
             continue
         match = _PARAM.match(line)
-        searched = _SEARCH.match(line)
-        if searched:
-            search = tuple(g for g in searched.groups() if g)
-        elif match:
+        if match:
             pname, ptype, default, help_text = match.groups()
             listed = _LISTED.search(help_text)
             if ptype == "string" and listed:
@@ -153,32 +153,12 @@ def _parse(name: str, text: str) -> Query:
             key, _, value = line[2:].partition(":")
             meta[key.strip()] = value.strip()
     return Query(meta.get("name", name), meta.get("description", ""), text, tuple(params), meta.get("example", ""),
-                 search)
-
-
-def statement(store, query: Query, params: dict) -> tuple[str, dict]:
-    """The text and parameters that run ``query`` on ``store``, through its full-text index
-    when the query searches text and the store can look the value up (else the plain scan)."""
-    if not query.search:
-        return query.text, params
-    variable, label, param, *or_id = query.search
-    value = params.get(param)
-    if not isinstance(value, str) or not value:
-        return query.text, params
-    if or_id:
-        _, rows = store.run(f"MATCH (n:{label} {{id: $id}}) RETURN count(n)", {"id": value})
-        if rows and rows[0][0]:
-            return f"MATCH ({variable}:{label} {{id: ${param}}}) " + query.text, params
-    lookup = store.search_clause(label, variable, value)
-    if lookup is None:
-        return query.text, params
-    clause, extra = lookup
-    return clause + " " + query.text, {**params, **extra}
+                 meta.get("count", ""))
 
 
 def run(store, query: Query, params: dict) -> tuple[list[str], list[list]]:
-    """Run a canned query (see :func:`statement`); returns (column names, rows)."""
-    return store.run(*statement(store, query, params))
+    """Run a canned query; returns (column names, rows)."""
+    return store.run(query.text, params)
 
 
 @lru_cache(maxsize=1)
@@ -206,8 +186,8 @@ def run_limited(store, query: Query, params: dict, limit: int | None) -> tuple[l
     """Run ``query`` keeping at most ``limit`` rows (0 or None: all); returns (column names, rows, total).
 
     A query that declares ``limit`` fetches one row more than asked, so a cut is known without
-    reading every row; only then are its rows counted (:func:`count_text`). Other queries are cut
-    here. ``total`` is the number of rows without the limit.
+    reading every row; only then are its rows counted (its ``count`` statement, else
+    :func:`count_text`). Other queries are cut here. ``total`` is the number of rows without the limit.
     """
     declared = any(p.name == "limit" for p in query.params)
     if declared:
@@ -217,8 +197,7 @@ def run_limited(store, query: Query, params: dict, limit: int | None) -> tuple[l
         return header, rows, len(rows)
     if not declared:
         return header, rows[:limit], len(rows)
-    text, counted = statement(store, query, {**params, "limit": ALL})
-    _, total = store.run(count_text(text), counted)
+    _, total = store.run(query.count or count_text(query.text), {**params, "limit": ALL})
     return header, rows[:limit], total[0][0]
 
 

@@ -2,9 +2,16 @@
 // description: Tasks whose text contains a keyword, with their owners in the order the text names them
 // param: keyword string required a word of the task text, e.g. 助餐
 // param: limit integer 500 most rows to return
-// search: t Task keyword
 // example: policykg query search-tasks --param keyword=助餐
-MATCH (t:Task)
+// count: MATCH (t:Task) WHERE t.text CONTAINS $keyword RETURN count(t)
+MATCH (p:Policy)
+WITH p ORDER BY p.jurisdiction, p.file LIMIT 9007199254740991
+MATCH (t:Task {policy_id: p.id})
+WHERE t.text CONTAINS $keyword
+WITH p LIMIT $limit
+WITH collect(DISTINCT p) AS policies
+UNWIND policies AS p
+MATCH (t:Task {policy_id: p.id})
 WHERE t.text CONTAINS $keyword
 WITH t ORDER BY t.jurisdiction, t.file, t.line, t.id LIMIT $limit
 OPTIONAL MATCH (t)-[d:DEADLINE]->(:Deadline)

@@ -4,8 +4,9 @@
 // param: limit integer 500 most rows to return
 // example: policykg query shared-sources
 MATCH (p:Policy)-[:CITES]->(s)
-WITH s, p ORDER BY p.jurisdiction
-WITH s, count(DISTINCT p) AS policies, collect(DISTINCT p.jurisdiction) AS jurisdictions
+WITH s, p.jurisdiction AS jurisdiction, count(DISTINCT p) AS n
+WITH s, jurisdiction, n ORDER BY jurisdiction
+WITH s, toInteger(sum(n)) AS policies, collect(jurisdiction) AS jurisdictions
 WHERE policies >= $min_policies
 RETURN s.number AS number, s.title AS title, s.level AS level, policies, jurisdictions
 ORDER BY policies DESC, number, title, s.id

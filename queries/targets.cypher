@@ -2,11 +2,17 @@
 // description: Targets whose metric matches a keyword, across policies and cities, with value, unit and year
 // param: metric string required a word of the metric, e.g. 护理型床位
 // param: limit integer 500 most rows to return
-// search: g Target metric
 // example: policykg query targets --param metric=护理型床位
-MATCH (g:Target)
+// count: MATCH (g:Target) WHERE g.metric CONTAINS $metric MATCH (:Policy {id: g.policy_id}) MATCH (g)<-[:SETS]-() RETURN count(*)
+MATCH (p:Policy)
+WITH p ORDER BY p.jurisdiction, p.file LIMIT 9007199254740991
+MATCH (g:Target {policy_id: p.id})
 WHERE g.metric CONTAINS $metric
-MATCH (p:Policy {id: g.policy_id})
+WITH p LIMIT $limit
+WITH collect(DISTINCT p) AS policies
+UNWIND policies AS p
+MATCH (g:Target {policy_id: p.id})
+WHERE g.metric CONTAINS $metric
 WITH p, g ORDER BY p.jurisdiction, g.file, g.line, g.id LIMIT $limit
 MATCH (g)<-[:SETS]-(o)
 RETURN p.jurisdiction AS jurisdiction, g.metric AS metric, g.op AS op, g.value AS value, g.unit AS unit,

@@ -53,7 +53,7 @@ def _rows(store: Store, query: str, params: dict | None = None) -> list[dict]:
 
 def _canned(store: Store, name: str, **given: str) -> list[dict]:
     query = queries.get(name)
-    return _rows(store, *queries.statement(store, query, query.bind(given)))
+    return _rows(store, query.text, query.bind(given))
 
 
 def short_title(title: str | None, limit: int = 24) -> str:

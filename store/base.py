@@ -17,7 +17,6 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from operator import add
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any
 
@@ -151,36 +150,18 @@ class WritePlan:
 
 
 # Properties the store keeps for fast questions; they are not facts of the graph and are not exported.
-DERIVED = {s.TASK: ("owner_names", "owner_roles", "search_grams"),
+DERIVED = {s.TASK: ("owner_names", "owner_roles"),
            s.POLICY: ("task_count", "owner_categories", "owner_category_tasks"),
-           s.AGENCY: ("n_led", "n_assisted", "n_responsible"),
-           s.TARGET: ("search_grams",)}
-# Text a full-text index serves, where the engine indexes character bigrams it is given.
-SEARCHED = {s.TASK: "text", s.TARGET: "metric"}
+           s.AGENCY: ("n_led", "n_assisted", "n_responsible")}
 ROLE_COUNTS = dict(cypher.ROLE_COUNTS)
 
 
-def search_grams(text: str) -> str:
-    """The distinct character bigrams of ``text`` made of letters and digits, lower-cased.
-
-    Every substring of two or more such characters has all its bigrams here, so a lookup of
-    them finds every node whose text contains it (and a ``CONTAINS`` test keeps the exact ones).
-
-    >>> search_grams("老年助餐，5G")
-    '老年 年助 助餐 5g'
-    """
-    text = text.lower()
-    return " ".join(gram for gram in dict.fromkeys(map(add, text, text[1:])) if gram.isalnum())
-
-
-def _derived(sub: nx.MultiDiGraph, policy_id: str, grams: bool) -> dict[str, dict]:
+def _derived(sub: nx.MultiDiGraph, policy_id: str) -> dict[str, dict]:
     """Write-time properties of the document's nodes (see :data:`DERIVED`), by node id."""
     derived: dict[str, dict] = defaultdict(dict)
     categories: dict[str, set[str]] = defaultdict(set)
     tasks = 0
     for nid, data in sub.nodes(data=True):
-        if grams and data["label"] in SEARCHED and data.get(SEARCHED[data["label"]]):
-            derived[nid]["search_grams"] = search_grams(data[SEARCHED[data["label"]]])
         if data["label"] != s.TASK:
             continue
         tasks += 1
@@ -208,9 +189,9 @@ def role_counts(sub: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
     return counts
 
 
-def _node_rows(sub: nx.MultiDiGraph, policy_id: str, grams: bool) -> tuple[dict, dict[str, list[dict]]]:
+def _node_rows(sub: nx.MultiDiGraph, policy_id: str) -> tuple[dict, dict[str, list[dict]]]:
     """The policy's properties and, by label, one row (id, props, aliases) per other node."""
-    derived = _derived(sub, policy_id, grams)
+    derived = _derived(sub, policy_id)
     by_label: dict[str, list[dict]] = defaultdict(list)
     policy_props: dict = {}
     for nid, data in sub.nodes(data=True):
@@ -282,11 +263,10 @@ class PreparedDocument:
     merges them. The document graph travels pickled and is unpickled only for a replacement.
     """
 
-    def __init__(self, sub: nx.MultiDiGraph, policy_id: str, grams: bool = False,
-                 render: Callable[[list[dict]], list] | None = None):
+    def __init__(self, sub: nx.MultiDiGraph, policy_id: str, render: Callable[[list[dict]], list] | None = None):
         self.policy_id = policy_id
         self._graph: nx.MultiDiGraph | bytes = sub
-        self.policy_props, by_label = _node_rows(sub, policy_id, grams)
+        self.policy_props, by_label = _node_rows(sub, policy_id)
         self.shared = {label: by_label.pop(label) for label in s.SHARED_LABELS if label in by_label}
         edges: dict[tuple[str, str, str], list] = defaultdict(list)
         for u, v, key, data in sub.edges(keys=True, data=True):
@@ -361,7 +341,7 @@ def insert_plan(docs: list[PreparedDocument], batch_size: int = 500) -> WritePla
 
 
 def write_plan(sub: nx.MultiDiGraph, policy_id: str, batch_size: int = 500,
-               previous_shared: Sequence[str] = (), grams: bool = False) -> WritePlan:
+               previous_shared: Sequence[str] = ()) -> WritePlan:
     """The plan that replaces one document's facts with ``sub`` (its document graph).
 
     ``previous_shared`` are the ids of the shared nodes (agencies, sources, deadlines) the stored
@@ -370,7 +350,7 @@ def write_plan(sub: nx.MultiDiGraph, policy_id: str, batch_size: int = 500,
     twin = f"{policy_id}~staged"
     owned = {nid for nid, data in sub.nodes(data=True) if data["label"] in s.OWNED_LABELS}
     keys = {"policy_id": policy_id}
-    policy_props, by_label = _node_rows(sub, policy_id, grams)
+    policy_props, by_label = _node_rows(sub, policy_id)
     shared = [row["id"] for label in s.SHARED_LABELS for row in by_label.get(label, [])]
     plan = WritePlan(rollback=[(cypher.CLEAR_STAGED, keys)] + [(q, {"ids": shared}) for q in cypher.DELETE_ORPHANS])
     plan.stage = [(cypher.CLEAR_STAGED, keys), (cypher.stage_twin(), {**keys, "twin": twin})]
@@ -400,9 +380,6 @@ class Store(ABC):
     """A graph database holding policykg's graph."""
 
     name: str
-    # Whether the engine's full-text index reads the bigrams policykg writes (``search_grams``)
-    # rather than segmenting the text itself.
-    indexes_grams = False
 
     @abstractmethod
     def run(self, query: str, params: dict | None = None, write: bool = False) -> tuple[list[str], list[list]]:
@@ -421,12 +398,6 @@ class Store(ABC):
             raise
         if plan.commit:
             self.run_atomic(plan.commit)
-
-    def search_clause(self, label: str, variable: str, value: str) -> tuple[str, dict] | None:
-        """A clause that binds ``variable`` to the ``label`` nodes whose searched text (see
-        :data:`SEARCHED`) may contain ``value``, a superset of those that do, and its parameters;
-        None when the index cannot answer for this value."""
-        return None
 
     @abstractmethod
     def ensure_schema(self) -> None:
@@ -455,12 +426,12 @@ class Store(ABC):
 
     def write_document(self, sub: nx.MultiDiGraph, policy_id: str, batch_size: int = 500) -> None:
         """Replace one document's facts as a whole."""
-        self.apply(write_plan(sub, policy_id, batch_size, self.shared_of(policy_id), self.indexes_grams))
+        self.apply(write_plan(sub, policy_id, batch_size, self.shared_of(policy_id)))
 
     def preparer(self) -> Callable[[nx.MultiDiGraph, str], PreparedDocument]:
         """What prepares a document for this store's :meth:`write_prepared`; it needs no
         connection and pickles, so a parsing worker runs it."""
-        return partial(PreparedDocument, grams=self.indexes_grams, render=self.render_rows)
+        return partial(PreparedDocument, render=self.render_rows)
 
     # How the rows of a write statement travel to the engine, when not as its driver packs dicts.
     render_rows: Callable[[list[dict]], list] | None = None

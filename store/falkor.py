@@ -53,7 +53,7 @@ from typing import Any
 
 from ..graph import schema as s
 from . import cypher, wire
-from .base import SEARCHED, Described, Statement, Store, StoreError, WriteNotAllowed, json_rows, search_grams
+from .base import Described, Statement, Store, StoreError, WriteNotAllowed, json_rows
 from .cypher import STAGED
 from .falkor_params import rendered, with_params
 
@@ -61,8 +61,6 @@ GRAPH = "policykg"
 IDLE_VARIABLE = "POLICYKG_SERVER_IDLE"
 _MAX_SOCKET_PATH = 100
 _READY = b"Ready to accept connections"
-# bigrams as written: no stemming, no stop words
-_SEARCH_INDEX = "CALL db.idx.fulltext.createNodeIndex({{label: '{label}', stopwords: []}}, 'search_grams')"
 _EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
@@ -512,7 +510,7 @@ class FalkorServer:
         except OSError:
             return False
         try:
-            return connection.call("PING") == "PONG"
+            return connection.call("PING") == b"PONG"
         except (wire.ReplyError, OSError):
             return False
         finally:
@@ -597,16 +595,11 @@ class FalkorServer:
         deadline = time.monotonic() + timeout
         try:
             while indexes_built(graph, deadline):
-                _, rows = graph.query("CALL db.indexes() YIELD label, properties, types "
-                                      "RETURN label, properties, types")
+                _, rows = graph.query("CALL db.indexes() YIELD label, properties RETURN label, properties")
                 if not rows:
                     break
-                label, properties, types = rows[0]
-                kinds = json.loads(types) if isinstance(types, str) else types
-                if "FULLTEXT" in kinds.get(properties[0], []):
-                    graph.query(f"CALL db.idx.fulltext.drop('{label}')", read_only=False)
-                else:
-                    graph.query(f"DROP INDEX FOR (n:{label}) ON (n.{properties[0]})", read_only=False)
+                label, properties = rows[0]
+                graph.query(f"DROP INDEX FOR (n:{label}) ON (n.{properties[0]})", read_only=False)
         except (wire.ReplyError, OSError):  # no graph yet: nothing to leave out
             pass
         finally:
@@ -679,7 +672,6 @@ class FalkorStore(Store):
     """policykg's graph in the embedded FalkorDB server of ``data_dir``."""
 
     name = "embedded"
-    indexes_grams = True  # its Chinese tokeniser misses words it segments otherwise
     render_rows = staticmethod(rendered)
 
     def __init__(self, data_dir: str | Path, server: FalkorServer | None = None, idle: float = 0.0,
@@ -688,7 +680,6 @@ class FalkorStore(Store):
         self._owns_server = server is None
         self.server.start()
         self._db = None
-        self._searchable: set[str] = set()
         try:
             self.graph = wire.Graph(wire.Connection(str(self.server.socket)), GRAPH)
         except OSError as error:
@@ -788,13 +779,13 @@ class FalkorStore(Store):
 
     def _ensure_indexes(self) -> None:
         """Create the indexes the graph lacks (all of them after a lean stop: see
-        :meth:`FalkorServer._drop_indexes`). On a graph with nodes they are built in the
-        background: a question scans meanwhile, a write waits (:meth:`_ready_for_writes`), and a
-        full-text search scans until its index is ready (:meth:`search_clause`)."""
-        _, rows = self.run("CALL db.indexes() YIELD label, properties, status RETURN label, properties, status")
-        existing = {(label, prop) for label, props, _ in rows for prop in props}
-        self._searchable = {label for label, props, status in rows if "search_grams" in props
-                            and status == "OPERATIONAL"}
+        :meth:`FalkorServer._drop_indexes`); on a graph with nodes they are built in the
+        background: a question scans meanwhile, a write waits (:meth:`_ready_for_writes`). The
+        full-text indexes of stores written before policykg stopped using them are dropped."""
+        _, rows = self.run("CALL db.indexes() YIELD label, properties RETURN label, properties")
+        existing = {(label, prop) for label, props in rows for prop in props}
+        for label in sorted({label for label, prop in existing if prop == "search_grams"}):
+            self.run(f"CALL db.idx.fulltext.drop('{label}')", write=True)
         wanted = [(label, "id") for label in (*s.NODE_LABELS, STAGED)]
         wanted += [(label, "policy_id") for label in (*s.OWNED_LABELS, STAGED)]
         wanted += [(s.AGENCY, "name"), (s.SOURCE, "number"), (s.SOURCE, "title_key"), (s.DEADLINE_NODE, "end"),
@@ -803,34 +794,6 @@ class FalkorStore(Store):
             if (label, prop) not in existing:
                 self._unsaved_indexes.touch()
                 self.run(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})", write=True)
-        if self.server.idle and self._owns_server:  # a server kept for the next command: the first
-            return  # search creates them (a creation waits for the build of the one before: 0.9 s)
-        for label in SEARCHED:
-            if (label, "search_grams") not in existing:
-                self.run(_SEARCH_INDEX.format(label=label), write=True)
-
-    def _search_ready(self, label: str) -> bool:
-        """Whether the full-text index of ``label`` is built (while it is built, it finds nothing);
-        when it is missing, it is created, and built in the background."""
-        if label not in self._searchable:
-            _, rows = self.run("CALL db.indexes() YIELD label, properties, status WHERE label = $label "
-                               "RETURN properties, status", {"label": label})
-            if any("search_grams" in props and status == "OPERATIONAL" for props, status in rows):
-                self._searchable.add(label)
-            elif rows and not any("search_grams" in props for props, _ in rows):
-                with self.server.exclusive_writes(wait=False) as taken:  # else another process writes
-                    if taken is not None:
-                        self.run(_SEARCH_INDEX.format(label=label), write=True)
-        return label in self._searchable
-
-    def search_clause(self, label: str, variable: str, value: str) -> tuple[str, dict] | None:
-        """The full-text index over ``search_grams``: every bigram of the value must be there.
-        None (the plain scan) while the index is still being built: it would find nothing."""
-        grams = search_grams(value)
-        if not grams or not self._search_ready(label):
-            return None
-        return (f"CALL db.idx.fulltext.queryNodes('{label}', $search_terms) YIELD node AS {variable}",
-                {"search_terms": grams})
 
     def apply(self, plan) -> None:
         """Stage and commit one document while no other process writes to this data dir; a

@@ -14,9 +14,6 @@ from pathlib import Path
 import networkx as nx
 
 ARRAY_DELIMITER = "\x1f"  # the ASCII unit separator
-# Properties kept for the store's own questions that Neo4j does not read (its full-text index
-# reads the text itself).
-SKIPPED = {"search_grams"}
 
 
 def _kind(values: list) -> str:
@@ -52,7 +49,7 @@ def _write(path: Path, fixed: list[str], rows: list[tuple[list[str], dict]]) -> 
     keys: dict[str, list] = defaultdict(list)
     for _, props in rows:
         for key, value in props.items():
-            if key not in SKIPPED and value is not None:
+            if value is not None:
                 keys[key].append(value)
     kinds = {key: _kind(values) for key, values in keys.items()}
     names = sorted(kinds)

@@ -14,19 +14,11 @@ import logging
 from urllib.parse import urlsplit, urlunsplit
 
 from ..graph import schema as s
-from .base import SEARCHED, Described, Statement, Store, StoreError, WriteNotAllowed, WritePlan, json_rows
+from .base import Described, Statement, Store, StoreError, WriteNotAllowed, WritePlan, json_rows
 from .cypher import STAGED
 
 # The driver logs connection failures itself; policykg reports them as one line.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
-
-def search_index(label: str) -> str:
-    return f"policykg_{label.lower()}_search"
-
-
-def _han(char: str) -> bool:
-    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
-
 
 CONSTRAINTS = [f"CREATE CONSTRAINT policykg_{label.lower()}_id IF NOT EXISTS "
                f"FOR (n:{label}) REQUIRE n.id IS UNIQUE" for label in (*s.NODE_LABELS, STAGED)]
@@ -37,9 +29,9 @@ INDEXES = [f"CREATE INDEX policykg_{label.lower()}_policy IF NOT EXISTS FOR (n:{
     f"CREATE INDEX policykg_source_title IF NOT EXISTS FOR (n:{s.SOURCE}) ON (n.title_key)",
     f"CREATE INDEX policykg_deadline_end IF NOT EXISTS FOR (n:{s.DEADLINE_NODE}) ON (n.end)",
     f"CREATE INDEX policykg_policy_title IF NOT EXISTS FOR (n:{s.POLICY}) ON (n.title_key)",
-    f"CREATE INDEX policykg_policy_plan_title IF NOT EXISTS FOR (n:{s.POLICY}) ON (n.plan_title_key)"] + [
-    f"CREATE FULLTEXT INDEX {search_index(label)} IF NOT EXISTS FOR (n:{label}) ON EACH [n.{prop}] "
-    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}" for label, prop in SEARCHED.items()]
+    f"CREATE INDEX policykg_policy_plan_title IF NOT EXISTS FOR (n:{s.POLICY}) ON (n.plan_title_key)"]
+# The full-text indexes of databases written before policykg stopped using them: each write kept them up to date.
+DROPPED = [f"DROP INDEX policykg_{label.lower()}_search IF EXISTS" for label in (s.TASK, s.TARGET)]
 
 
 def safe_uri(uri: str) -> str:
@@ -116,18 +108,9 @@ class Neo4jStore(Store):
         """Stage and commit in one transaction: Neo4j rolls it back whole on any error."""
         self.run_atomic(plan.stage + plan.commit)
 
-    def search_clause(self, label: str, variable: str, value: str) -> tuple[str, dict] | None:
-        """The ``cjk`` full-text index, asked for the value as a phrase of bigrams. Only Chinese
-        characters are looked up: the analyzer keeps a lone character or a run of letters
-        whole, so part of one would be missed."""
-        if len(value) < 2 or not all(map(_han, value)):
-            return None
-        return (f"CALL db.index.fulltext.queryNodes('{search_index(label)}', $search_terms) YIELD node AS {variable}",
-                {"search_terms": f'"{value}"'})
-
     def ensure_schema(self) -> None:
         with self.driver.session(database=self.database, bookmark_manager=self.bookmarks) as session:
-            for statement in CONSTRAINTS + INDEXES:
+            for statement in CONSTRAINTS + INDEXES + DROPPED:
                 session.run(statement).consume()
 
     def close(self) -> None:

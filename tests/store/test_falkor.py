@@ -238,3 +238,14 @@ def test_what_a_killed_writer_staged_is_gone_when_the_store_next_opens(store, se
     assert store.counts() == before
     _, rows = store.run("MATCH (n:Staged) RETURN count(n)")
     assert rows == [[0]]
+
+
+def test_full_text_indexes_of_earlier_versions_are_dropped(store):
+    """Stores written before policykg read keywords by policy kept a full-text index of Task and
+    Target, which FalkorDB rebuilt at every start: the store drops it when it opens."""
+    for label in ("Task", "Target"):
+        store.run(f"CALL db.idx.fulltext.createNodeIndex({{label: '{label}', stopwords: []}}, 'search_grams')",
+                  write=True)
+    store.ensure_schema()
+    _, rows = store.run("CALL db.indexes() YIELD label, properties RETURN label, properties")
+    assert rows and not [row for row in rows if "search_grams" in row[1]]
