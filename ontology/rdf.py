@@ -144,37 +144,60 @@ def write(pieces: Iterable[nx.MultiDiGraph], fmt: str, out: TextIO, base: str = 
     """Write the triples of ``pieces`` (which share no triple) to ``out`` in ``fmt`` (turtle,
     nt or json-ld), one piece at a time, so that memory holds one piece's triples, never all.
 
-    Turtle: each piece is a run of statements, a prefix declared before its first use. JSON-LD:
-    each piece's node objects go into one ``@graph``; a node with edges in several pieces has one
-    node object in each (JSON-LD merges node objects by ``@id``)."""
-    prefixes: set[str] = set()
-    first = True
+    N-Triples and Turtle are written here, a subject's triples as one Turtle statement (rdflib's
+    Turtle writer spends most of an export looking up prefixes). JSON-LD: each piece's node objects
+    go into one ``@graph``; a node with edges in several pieces has a node object in each (JSON-LD
+    merges node objects by ``@id``)."""
     if fmt == "json-ld":
         out.write('{\n  "@context": ' + json.dumps(_context(base), ensure_ascii=False, indent=2).replace(
             "\n", "\n  ") + ',\n  "@graph": [')
+    elif fmt == "turtle":
+        out.writelines(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in _PREFIXES.items())
+    first = True
     for graph in pieces:
-        rdf = _bound(Graph())
-        for triple in triples(graph, base):
-            rdf.add(triple)
-        if not rdf:
-            continue
-        if fmt == "json-ld":
+        made = dict.fromkeys(triples(graph, base))  # a category's concept comes with each of its agencies
+        if fmt == "nt":
+            out.writelines(f"{s.n3()} {p.n3()} {_term(o)} .\n" for s, p, o in made)
+        elif fmt == "turtle":
+            by_subject: dict[URIRef, list[str]] = {}
+            for s, p, o in made:
+                by_subject.setdefault(s, []).append(f"{_pname(p)} {_term(o, _pname)}")
+            out.writelines(f"\n{s.n3()} " + " ;\n    ".join(told) + " .\n" for s, told in by_subject.items())
+        elif made:
+            rdf = _bound(Graph())
+            for triple in made:
+                rdf.add(triple)
             data = json.loads(serialize(rdf, fmt, base))
             data.pop("@context", None)
             for item in data.get("@graph", [data]):
                 out.write(("\n" if first else ",\n") + "    " + json.dumps(item, ensure_ascii=False, indent=2).replace(
                     "\n", "\n    "))
                 first = False
-            continue
-        text = rdf.serialize(format=fmt)
-        if fmt == "turtle":
-            lines = text.splitlines(keepends=True)
-            out.writelines(line for line in lines if line.startswith("@prefix") and line not in prefixes)
-            prefixes.update(line for line in lines if line.startswith("@prefix"))
-            text = "".join(line for line in lines if not line.startswith("@prefix"))
-        out.write(text)
     if fmt == "json-ld":
         out.write("\n  ]\n}\n")
+
+
+_PREFIXES = {"pk": str(PK), "rdf": str(RDF), "xsd": str(XSD), "prov": str(PROV), "time": str(TIME), "skos": str(SKOS)}
+_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+@lru_cache(maxsize=None)
+def _pname(iri: URIRef) -> str:
+    """``iri`` as prefix:name when a bound prefix and a plain name spell it, else in full."""
+    for prefix, namespace in _PREFIXES.items():
+        if iri.startswith(namespace) and _LOCAL.fullmatch(iri[len(namespace):]):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri.n3()
+
+
+def _term(term: URIRef | Literal, name=lambda iri: f"<{iri}>") -> str:
+    """``term`` in N-Triples or, with ``name`` giving prefixed names, Turtle."""
+    if not isinstance(term, Literal):
+        return name(term) if str(term).startswith(tuple(_PREFIXES.values())) else term.n3()
+    text = '"' + term.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r") + '"'
+    if term.language:
+        return f"{text}@{term.language}"
+    return f"{text}^^{name(term.datatype)}" if term.datatype else text
 
 
 def _joined(base: str) -> str:

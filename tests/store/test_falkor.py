@@ -238,3 +238,7 @@ def test_what_a_killed_writer_staged_is_gone_when_the_store_next_opens(store, se
     assert store.counts() == before
     _, rows = store.run("MATCH (n:Staged) RETURN count(n)")
     assert rows == [[0]]
+
+
+def test_pieces_hold_the_stored_graph_once(store, pieces_are_the_graph):
+    pieces_are_the_graph(store)
