@@ -157,12 +157,13 @@ def write(pieces: Iterable[nx.MultiDiGraph], fmt: str, out: TextIO, base: str = 
     for graph in pieces:
         made = dict.fromkeys(triples(graph, base))  # a category's concept comes with each of its agencies
         if fmt == "nt":
-            out.writelines(f"{s.n3()} {p.n3()} {_term(o)} .\n" for s, p, o in made)
+            out.writelines(f"{subject.n3()} {predicate.n3()} {_term(value)} .\n" for subject, predicate, value in made)
         elif fmt == "turtle":
             by_subject: dict[URIRef, list[str]] = {}
-            for s, p, o in made:
-                by_subject.setdefault(s, []).append(f"{_pname(p)} {_term(o, _pname)}")
-            out.writelines(f"\n{s.n3()} " + " ;\n    ".join(told) + " .\n" for s, told in by_subject.items())
+            for subject, predicate, value in made:
+                by_subject.setdefault(subject, []).append(f"{_pname(predicate)} {_term(value, _pname)}")
+            out.writelines(f"\n{subject.n3()} " + " ;\n    ".join(said) + " .\n"
+                           for subject, said in by_subject.items())
         elif made:
             rdf = _bound(Graph())
             for triple in made:
@@ -241,11 +242,51 @@ def _order(violation: Violation) -> tuple[str, int, str]:
     return violation.file or "", violation.line or 0, violation.node
 
 
+@lru_cache(maxsize=1)
+def _schema() -> tuple[dict, dict, dict, dict]:
+    """From the ontology's RDFS closure: each property's super-properties, the classes its subjects
+    and its objects belong to, and each class's super-classes (each with itself)."""
+    from owlrl import DeductiveClosure, RDFS_Semantics
+    from rdflib import RDFS
+
+    closed = Graph()
+    for triple in ontology():
+        closed.add(triple)
+    DeductiveClosure(RDFS_Semantics).expand(closed)
+    tables: tuple[dict, dict, dict, dict] = ({}, {}, {}, {})
+    for table, predicate in zip(tables, (RDFS.subPropertyOf, RDFS.domain, RDFS.range, RDFS.subClassOf), strict=True):
+        for term, value in closed.subject_objects(predicate):
+            table.setdefault(term, {term} if predicate in (RDFS.subPropertyOf, RDFS.subClassOf) else set()).add(value)
+    return tables
+
+
+def _entailed(rdf: Graph) -> Graph:
+    """``rdf`` with what RDFS entails from the ontology that a shape can see: the triples of super-
+    properties, and the classes that domains, ranges and super-classes give. The same facts as
+    pyshacl's inference="rdfs" (owlrl's closure of data and ontology) for the targets and paths of
+    shapes.ttl, without the closure's cost (owlrl also entails rdfs:Resource, the axioms and
+    more of every triple: 80 % of a validation)."""
+    supers, domains, ranges, classes = _schema()
+    entailed = Graph()
+    for subject, predicate, value in rdf:
+        for broader in supers.get(predicate, {predicate}):
+            entailed.add((subject, broader, value))
+            for kind in domains.get(broader, ()):
+                entailed.add((subject, RDF.type, kind))
+            if not isinstance(value, Literal):
+                for kind in ranges.get(broader, ()):
+                    entailed.add((value, RDF.type, kind))
+    for subject, kind in list(entailed.subject_objects(RDF.type)):
+        for broader in classes.get(kind, ()):
+            entailed.add((subject, RDF.type, broader))
+    return entailed
+
+
 def _violations(rdf: Graph, context: set[URIRef]) -> list[Violation]:
     """The violations in ``rdf`` of the nodes not in ``context`` (nodes there only to be pointed at)."""
     from pyshacl import validate as shacl
 
-    _, results, _ = shacl(rdf, shacl_graph=_shapes(), ont_graph=ontology(), inference="rdfs", advanced=True)
+    _, results, _ = shacl(_entailed(rdf), shacl_graph=_shapes(), ont_graph=ontology(), advanced=True, inplace=True)
     sh = Namespace("http://www.w3.org/ns/shacl#")
     violations = []
     for result in results.subjects(RDF.type, sh.ValidationResult):
