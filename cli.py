@@ -1,6 +1,7 @@
 """The ``policykg`` command line."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
@@ -8,7 +9,9 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 import click
 
@@ -423,12 +426,18 @@ def export(obj: Context, directory, fmt, output, base_iri):
         click.echo(f"wrote {len(nodes)} node and {len(edges)} relationship files; with Neo4j stopped, run:", err=True)
         click.echo(import_command(nodes, edges))
         return
-    graph = _stored_graph(obj)
-    if fmt in RDF_FORMATS:
-        from .ontology.rdf import serialize, to_rdf
+    if fmt in RDF_FORMATS:  # written as made, one piece of the store at a time
+        from .ontology.rdf import write
 
-        text = serialize(to_rdf(graph, base_iri), RDF_FORMATS[fmt], base_iri)
-    elif fmt == "graphml":  # GraphML has no lists: join them with 、
+        store = obj.open()
+        try:
+            with _opened(output) as out:
+                write(store.pieces(), RDF_FORMATS[fmt], out, base_iri)
+        finally:
+            store.close()
+        return
+    graph = _stored_graph(obj)
+    if fmt == "graphml":  # GraphML has no lists: join them with 、
         for data in [d for _, d in graph.nodes(data=True)] + [d for *_, d in graph.edges(keys=True, data=True)]:
             for key, value in data.items():
                 if isinstance(value, list):
@@ -438,14 +447,8 @@ def export(obj: Context, directory, fmt, output, base_iri):
         text = buffer.getvalue().decode("utf-8")
     else:
         text = json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False, indent=1)
-    if output:
-        try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as error:
-            raise click.ClickException(f"cannot write {output}: {error.strerror or error} "
-                                       f"(the directory must exist and be writable)") from None
-    else:
-        click.echo(text)
+    with _opened(output) as out:
+        out.write(text if output else text + "\n")
 
 
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")  # RFC 3987: a scheme, then no space or <>"{}|\^`
@@ -456,6 +459,21 @@ def _iri(value: str) -> str:
         raise click.BadParameter(f"{value!r} is not an absolute IRI such as https://example.org/id/",
                                  param_hint="--base-iri")
     return value
+
+
+@contextlib.contextmanager
+def _opened(output: str | None) -> Iterator[TextIO]:
+    """``output`` open for writing, or stdout."""
+    if not output:
+        yield sys.stdout
+        return
+    try:
+        out = open(output, "w", encoding="utf-8")
+    except OSError as error:
+        raise click.ClickException(f"cannot write {output}: {error.strerror or error} "
+                                   f"(the directory must exist and be writable)") from None
+    with out:
+        yield out
 
 
 def _stored_graph(obj: Context):
@@ -471,9 +489,13 @@ def _stored_graph(obj: Context):
 @click.pass_obj
 def validate(obj: Context, fmt):
     """Check the stored graph against the SHACL shapes; exit 1 on any violation."""
-    from .ontology.rdf import to_rdf, validate as check
+    from .ontology.rdf import validate_pieces
 
-    violations = check(to_rdf(_stored_graph(obj)))
+    store = obj.open()
+    try:
+        violations = validate_pieces(store.pieces())  # one piece of the store at a time
+    finally:
+        store.close()
     if violations or fmt != "table":  # JSON and CSV print their empty list too
         _print(["file", "line", "node", "violation"],
                [[v.file, v.line, v.node, v.message] for v in violations], fmt)

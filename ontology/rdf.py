@@ -9,11 +9,13 @@ proper interval with its beginning and end.
 """
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import cast
+from typing import TextIO, cast
 from urllib.parse import quote
 
 import networkx as nx
@@ -62,54 +64,66 @@ def _literal(key: str, value) -> Literal:
 
 def to_rdf(graph: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
     """RDF triples for ``graph`` (a graph from :mod:`policykg.graph` or a store's export)."""
+    rdf = _bound(Graph())
+    for triple in triples(graph, base):
+        rdf.add(triple)
+    return rdf
+
+
+def _bound(rdf: Graph) -> Graph:
+    for prefix, namespace in (("pk", PK), ("prov", PROV), ("time", TIME), ("skos", SKOS)):
+        rdf.bind(prefix, namespace)
+    return rdf
+
+
+def triples(graph: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[tuple[URIRef, URIRef, URIRef | Literal]]:
+    """The triples of :func:`to_rdf`, as they are made. The nodes in ``graph.graph["context"]``
+    (a piece of the store, :meth:`~policykg.store.base.Store.pieces`) give only their IRI."""
     base = _joined(base)
-    rdf = Graph()
-    rdf.bind("pk", PK)
-    rdf.bind("prov", PROV)
-    rdf.bind("time", TIME)
-    rdf.bind("skos", SKOS)
+    context = graph.graph.get("context", ())
 
     def iri(nid: str) -> URIRef:
         return URIRef(f"{base}{graph.nodes[nid]['label'].lower()}/{nid}")
 
     for nid, data in graph.nodes(data=True):
+        if nid in context:
+            continue
         subject = iri(nid)
-        rdf.add((subject, RDF.type, PK[data["label"]]))
+        yield subject, RDF.type, PK[data["label"]]
         for key, value in data.items():
             if key == "label" or value is None:
                 continue
             if key == "aliases":
                 for alias in value:
-                    rdf.add((subject, PK.aliases, Literal(alias)))
+                    yield subject, PK.aliases, Literal(alias)
             elif key == "category":
                 concept = URIRef(f"{base}category/{quote(value)}")
-                rdf.add((subject, PK.category, concept))
-                rdf.add((concept, RDF.type, SKOS.Concept))
-                rdf.add((concept, SKOS.prefLabel, Literal(value, lang="zh")))
-                rdf.add((concept, SKOS.inScheme, PK.FunctionalCategories))
+                yield subject, PK.category, concept
+                yield concept, RDF.type, SKOS.Concept
+                yield concept, SKOS.prefLabel, Literal(value, lang="zh")
+                yield concept, SKOS.inScheme, PK.FunctionalCategories
             else:
-                rdf.add((subject, PK[key], _literal(key, value)))
+                yield subject, PK[key], _literal(key, value)
         if data.get("policy_id") and data["policy_id"] in graph:
-            rdf.add((subject, PROV.wasDerivedFrom, iri(data["policy_id"])))
+            yield subject, PROV.wasDerivedFrom, iri(data["policy_id"])
         if data["label"] == s.DEADLINE_NODE:
-            _time(rdf, subject, data)
+            yield from _time(subject, data)
 
     for source, target, edge_type, data in graph.edges(keys=True, data=True):
         predicate = edge_properties()[edge_type]
         triple = (iri(source), predicate, iri(target))
-        rdf.add(triple)
+        yield triple
         if "file" not in data:
             continue  # a structural edge (HAS_TASK, PART_OF) states nothing read from text
         statement = URIRef(f"{base}statement/{stable_id(source, edge_type, target, str(data.get('line')))}")
-        rdf.add((statement, RDF.type, _QUALIFIED.get(edge_type, RDF.Statement)))
-        rdf.add((statement, RDF.subject, triple[0]))
-        rdf.add((statement, RDF.predicate, predicate))
-        rdf.add((statement, RDF.object, triple[2]))
+        yield statement, RDF.type, _QUALIFIED.get(edge_type, RDF.Statement)
+        yield statement, RDF.subject, triple[0]
+        yield statement, RDF.predicate, predicate
+        yield statement, RDF.object, triple[2]
         for key, value in data.items():
             for item in value if isinstance(value, list) else [value]:
                 if item is not None:
-                    rdf.add((statement, PK[key], _literal(key, item)))
-    return rdf
+                    yield statement, PK[key], _literal(key, item)
 
 
 def serialize(rdf: Graph, fmt: str, base: str = DEFAULT_BASE) -> str:
@@ -117,29 +131,93 @@ def serialize(rdf: Graph, fmt: str, base: str = DEFAULT_BASE) -> str:
     and node IRIs are written relative to ``base``."""
     if fmt != "json-ld":
         return rdf.serialize(format=fmt)
+    return rdf.serialize(format="json-ld", context=_context(base), auto_compact=True)
+
+
+def _context(base: str) -> dict[str, str]:
     declared = re.findall(r"@prefix\s+(\w+):\s*<([^>]+)>", resources.files(__package__).joinpath(
         "policykg.ttl").read_text("utf-8"))
-    context = {"@base": _joined(base), **dict(declared), "time": str(TIME)}
-    return rdf.serialize(format="json-ld", context=context, auto_compact=True)
+    return {"@base": _joined(base), **dict(declared), "time": str(TIME)}
+
+
+def write(pieces: Iterable[nx.MultiDiGraph], fmt: str, out: TextIO, base: str = DEFAULT_BASE) -> None:
+    """Write the triples of ``pieces`` (which share no triple) to ``out`` in ``fmt`` (turtle,
+    nt or json-ld), one piece at a time, so that memory holds one piece's triples, never all.
+
+    N-Triples and Turtle are written here, a subject's triples as one Turtle statement (rdflib's
+    Turtle writer spends most of an export looking up prefixes). JSON-LD: each piece's node objects
+    go into one ``@graph``; a node with edges in several pieces has a node object in each (JSON-LD
+    merges node objects by ``@id``)."""
+    if fmt == "json-ld":
+        out.write('{\n  "@context": ' + json.dumps(_context(base), ensure_ascii=False, indent=2).replace(
+            "\n", "\n  ") + ',\n  "@graph": [')
+    elif fmt == "turtle":
+        out.writelines(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in _PREFIXES.items())
+    first = True
+    for graph in pieces:
+        made = dict.fromkeys(triples(graph, base))  # a category's concept comes with each of its agencies
+        if fmt == "nt":
+            out.writelines(f"{subject.n3()} {predicate.n3()} {_term(value)} .\n" for subject, predicate, value in made)
+        elif fmt == "turtle":
+            by_subject: dict[URIRef, list[str]] = {}
+            for subject, predicate, value in made:
+                by_subject.setdefault(subject, []).append(f"{_pname(predicate)} {_term(value, _pname)}")
+            out.writelines(f"\n{subject.n3()} " + " ;\n    ".join(said) + " .\n"
+                           for subject, said in by_subject.items())
+        elif made:
+            rdf = _bound(Graph())
+            for triple in made:
+                rdf.add(triple)
+            data = json.loads(serialize(rdf, fmt, base))
+            data.pop("@context", None)
+            for item in data.get("@graph", [data]):
+                out.write(("\n" if first else ",\n") + "    " + json.dumps(item, ensure_ascii=False, indent=2).replace(
+                    "\n", "\n    "))
+                first = False
+    if fmt == "json-ld":
+        out.write("\n  ]\n}\n")
+
+
+_PREFIXES = {"pk": str(PK), "rdf": str(RDF), "xsd": str(XSD), "prov": str(PROV), "time": str(TIME), "skos": str(SKOS)}
+_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+
+
+@lru_cache(maxsize=None)
+def _pname(iri: URIRef) -> str:
+    """``iri`` as prefix:name when a bound prefix and a plain name spell it, else in full."""
+    for prefix, namespace in _PREFIXES.items():
+        if iri.startswith(namespace) and _LOCAL.fullmatch(iri[len(namespace):]):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri.n3()
+
+
+def _term(term: URIRef | Literal, name=lambda iri: f"<{iri}>") -> str:
+    """``term`` in N-Triples or, with ``name`` giving prefixed names, Turtle."""
+    if not isinstance(term, Literal):
+        return name(term) if str(term).startswith(tuple(_PREFIXES.values())) else term.n3()
+    text = '"' + term.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r") + '"'
+    if term.language:
+        return f"{text}@{term.language}"
+    return f"{text}^^{name(term.datatype)}" if term.datatype else text
 
 
 def _joined(base: str) -> str:
     return base if base.endswith(("/", "#")) else base + "/"
 
 
-def _time(rdf: Graph, deadline: URIRef, data: dict) -> None:
+def _time(deadline: URIRef, data: dict) -> Iterator[tuple[URIRef, URIRef, URIRef | Literal]]:
     """A date deadline as an OWL-Time instant, an interval as a proper interval."""
     if data.get("kind") == "date" and data.get("end"):
-        rdf.add((deadline, RDF.type, TIME.Instant))
-        rdf.add((deadline, TIME.inXSDDate, _literal("end", data["end"])))
+        yield deadline, RDF.type, TIME.Instant
+        yield deadline, TIME.inXSDDate, _literal("end", data["end"])
     elif data.get("kind") == "interval":
-        rdf.add((deadline, RDF.type, TIME.ProperInterval))
+        yield deadline, RDF.type, TIME.ProperInterval
         for edge, key in ((TIME.hasBeginning, "start"), (TIME.hasEnd, "end")):
             instant = URIRef(f"{deadline}/{key}")
-            rdf.add((deadline, edge, instant))
-            rdf.add((instant, RDF.type, TIME.Instant))
+            yield deadline, edge, instant
+            yield instant, RDF.type, TIME.Instant
             if data.get(key):
-                rdf.add((instant, TIME.inXSDDate, _literal(key, data[key])))
+                yield instant, TIME.inXSDDate, _literal(key, data[key])
 
 
 @dataclass
@@ -150,17 +228,71 @@ class Violation:
     line: int | None
 
 
+@lru_cache(maxsize=1)
+def _shapes() -> Graph:
+    return Graph().parse(data=resources.files(__package__).joinpath("shapes.ttl").read_text("utf-8"), format="turtle")
+
+
 def validate(rdf: Graph) -> list[Violation]:
     """Violations of ``shapes.ttl`` in ``rdf``, each with the source line of the node at fault."""
+    return sorted(_violations(rdf, set()), key=_order)
+
+
+def _order(violation: Violation) -> tuple[str, int, str]:
+    return violation.file or "", violation.line or 0, violation.node
+
+
+@lru_cache(maxsize=1)
+def _schema() -> tuple[dict, dict, dict, dict]:
+    """From the ontology's RDFS closure: each property's super-properties, the classes its subjects
+    and its objects belong to, and each class's super-classes (each with itself)."""
+    from owlrl import DeductiveClosure, RDFS_Semantics
+    from rdflib import RDFS
+
+    closed = Graph()
+    for triple in ontology():
+        closed.add(triple)
+    DeductiveClosure(RDFS_Semantics).expand(closed)
+    tables: tuple[dict, dict, dict, dict] = ({}, {}, {}, {})
+    for table, predicate in zip(tables, (RDFS.subPropertyOf, RDFS.domain, RDFS.range, RDFS.subClassOf), strict=True):
+        for term, value in closed.subject_objects(predicate):
+            table.setdefault(term, {term} if predicate in (RDFS.subPropertyOf, RDFS.subClassOf) else set()).add(value)
+    return tables
+
+
+def _entailed(rdf: Graph) -> Graph:
+    """``rdf`` with what RDFS entails from the ontology that a shape can see: the triples of super-
+    properties, and the classes that domains, ranges and super-classes give. The same facts as
+    pyshacl's inference="rdfs" (owlrl's closure of data and ontology) for the targets and paths of
+    shapes.ttl, without the closure's cost (owlrl also entails rdfs:Resource, the axioms and
+    more of every triple: 80 % of a validation)."""
+    supers, domains, ranges, classes = _schema()
+    entailed = Graph()
+    for subject, predicate, value in rdf:
+        for broader in supers.get(predicate, {predicate}):
+            entailed.add((subject, broader, value))
+            for kind in domains.get(broader, ()):
+                entailed.add((subject, RDF.type, kind))
+            if not isinstance(value, Literal):
+                for kind in ranges.get(broader, ()):
+                    entailed.add((value, RDF.type, kind))
+    for subject, kind in list(entailed.subject_objects(RDF.type)):
+        for broader in classes.get(kind, ()):
+            entailed.add((subject, RDF.type, broader))
+    return entailed
+
+
+def _violations(rdf: Graph, context: set[URIRef]) -> list[Violation]:
+    """The violations in ``rdf`` of the nodes not in ``context`` (nodes there only to be pointed at)."""
     from pyshacl import validate as shacl
 
-    shapes = Graph().parse(data=resources.files(__package__).joinpath("shapes.ttl").read_text("utf-8"),
-                           format="turtle")
-    _, results, _ = shacl(rdf, shacl_graph=shapes, ont_graph=ontology(), inference="rdfs", advanced=True)
+    _, results, _ = shacl(_entailed(rdf), shacl_graph=_shapes(), ont_graph=ontology(), advanced=True, inplace=True)
     sh = Namespace("http://www.w3.org/ns/shacl#")
     violations = []
     for result in results.subjects(RDF.type, sh.ValidationResult):
         node = results.value(result, sh.focusNode)
+        if node in context:
+            continue
         message = results.value(result, sh.resultMessage) or results.value(result, sh.resultPath)
         origin = node
         if rdf.value(node, PK.line) is None:  # a deadline or instant: report the first task due then
@@ -173,4 +305,45 @@ def validate(rdf: Graph) -> list[Violation]:
         file = rdf.value(origin, PK.file)
         violations.append(Violation(str(node), str(message), str(file) if file else None,
                                     int(line) if line is not None else None))
-    return sorted(violations, key=lambda v: (v.file or "", v.line or 0, v.node))
+    return violations
+
+
+def validate_pieces(pieces: Iterable[nx.MultiDiGraph]) -> list[Violation]:
+    """:func:`validate` of the whole store, one piece (:meth:`~policykg.store.base.Store.pieces`) at a
+    time. Every shape looks at one node and its edges, and a piece holds its nodes' edges and the label
+    of each node they reach. The one fact across pieces is which tasks are due at a deadline: a shared
+    node, so the first piece (the shared nodes) is checked last, given for each deadline its first task
+    by file and line (where its violations are reported) as the tasks that are due then."""
+    base = _joined(DEFAULT_BASE)
+    shared: nx.MultiDiGraph | None = None
+    first_task: dict[URIRef, tuple[tuple[str, int], URIRef, dict]] = {}
+    violations: list[Violation] = []
+    for graph in pieces:
+        if shared is None:
+            shared = graph
+            continue
+        context = {URIRef(f"{base}{graph.nodes[nid]['label'].lower()}/{nid}"): graph.nodes[nid]["label"]
+                   for nid in graph.graph["context"]}
+        rdf = Graph()
+        for triple in triples(graph, base):
+            rdf.add(triple)
+        for node, label in context.items():
+            rdf.add((node, RDF.type, PK[label]))
+        violations += _violations(rdf, set(context))
+        for task, deadline in {(u, v) for u, v, key in graph.edges(keys=True) if key == s.DEADLINE}:
+            data = graph.nodes[task]
+            key = (str(data.get("file")), int(data.get("line") or 0))
+            due = URIRef(f"{base}{graph.nodes[deadline]['label'].lower()}/{deadline}")
+            if due not in first_task or key < first_task[due][0]:
+                first_task[due] = key, URIRef(f"{base}{data['label'].lower()}/{task}"), data
+    if shared is not None:
+        rdf = Graph()
+        for triple in triples(shared, base):
+            rdf.add(triple)
+        for due, (_, task, data) in first_task.items():
+            rdf.add((task, PK.deadline, due))
+            for prop in ("file", "line"):
+                if data.get(prop) is not None:
+                    rdf.add((task, PK[prop], _literal(prop, data[prop])))
+        violations += _violations(rdf, {task for _, task, _ in first_task.values()})
+    return sorted(violations, key=_order)

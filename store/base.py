@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from datetime import date, datetime, time
@@ -499,6 +499,58 @@ class Store(ABC):
         for source, target, edge_type, props in self.run(cypher.ALL_EDGES)[1]:
             graph.add_edge(source, target, key=edge_type, **dict(props))
         return graph
+
+    def pieces(self, documents: int = 50) -> Iterator[nx.MultiDiGraph]:
+        """The graph :meth:`to_networkx` gives, in pieces that hold each node and edge once, so that
+        reading the whole store takes the memory of one piece: first the nodes no document owns
+        (agencies, sources, deadlines) and the edges between them, then ``documents`` documents at a
+        time (a Policy and the nodes whose ``policy_id`` it is), each with the edges from its nodes
+        and those to them from unowned nodes. A node at the far end of such an edge has its label
+        only, and its id is in the graph's ``context``."""
+        import networkx as nx
+
+        def unowned(v: str) -> str:
+            owned = " OR ".join(f"{v}:{label}" for label in s.OWNED_LABELS)
+            return f"NOT {v}:{cypher.STAGED} AND NOT {v}:{s.POLICY} AND NOT ({v}.policy_id IS NOT NULL AND ({owned}))"
+
+        def piece(nodes: list[list], edges: list[list], incoming: int = 0) -> nx.MultiDiGraph:
+            """``edges`` end in a far node, given with its labels and policy_id; the ``incoming``
+            last ones go to the piece and count only when they come from an unowned node."""
+            graph = nx.MultiDiGraph(context=set())
+            for nid, label, props in nodes:
+                hidden = DERIVED.get(label, ())
+                graph.add_node(nid, label=label, **{k: v for k, v in dict(props).items() if k not in hidden})
+            for i, (source, target, edge_type, props, far, labels, policy_id) in enumerate(edges):
+                if cypher.STAGED in labels or i >= len(edges) - incoming and (
+                        s.POLICY in labels or policy_id is not None and set(labels) & set(s.OWNED_LABELS)):
+                    continue  # an edge from another document's node: its own piece gives it
+                if far not in graph:
+                    graph.add_node(far, label=labels[0])
+                    graph.graph["context"].add(far)
+                graph.add_edge(source, target, key=edge_type, **dict(props))
+            return graph
+
+        # the far node's labels are tested here, not in Cypher: FalkorDB then scans the label
+        edge = "type(r) AS type, properties(r) AS props, m.id AS far, labels(m) AS labels, m.policy_id AS policy_id"
+        yield piece(self.run(f"MATCH (n) WHERE {unowned('n')} RETURN n.id, labels(n)[0], properties(n)")[1],
+                    self.run(f"MATCH (n)-[r]->(m) WHERE {unowned('n')} AND {unowned('m')} "
+                             f"RETURN n.id AS source, m.id AS target, {edge}")[1])
+        members = [f"UNWIND $ids AS id MATCH (n:{s.POLICY} {{id: id}})"] + [
+            f"UNWIND $ids AS id MATCH (n:{label} {{policy_id: id}})" for label in s.OWNED_LABELS]
+        nodes = " UNION ALL ".join(f"{match} RETURN n.id AS id, labels(n)[0] AS label, properties(n) AS props"
+                                   for match in members)
+        outgoing = " UNION ALL ".join(f"{match} MATCH (n)-[r]->(m) RETURN n.id AS source, m.id AS target, {edge}"
+                                      for match in members)
+        incoming = " UNION ALL ".join(f"{match} MATCH (m)-[r]->(n) WITH m, r, n WHERE m.policy_id IS NULL "
+                                      f"OR NONE(label IN labels(m) WHERE label IN $owned) RETURN m.id AS source, n.id AS target, {edge}"
+                                      for match in members)
+        ids = sorted({row[0] for query in [f"MATCH (n:{s.POLICY}) RETURN n.id"] + [
+            f"MATCH (n:{label}) WHERE n.policy_id IS NOT NULL RETURN DISTINCT n.policy_id"
+            for label in s.OWNED_LABELS] for row in self.run(query)[1]})
+        for first in range(0, len(ids), documents):
+            batch = {"ids": ids[first:first + documents]}
+            into = self.run(incoming, {**batch, "owned": list(s.OWNED_LABELS)})[1]
+            yield piece(self.run(nodes, batch)[1], self.run(outgoing, batch)[1] + into, len(into))
 
     def counts(self) -> dict[str, dict[str, int]]:
         _, nodes = self.run(cypher.COUNT_NODES)

@@ -125,3 +125,30 @@ def graph_values_are_json(seed_docs):
         assert rows[0][0]["start"] == policy.id
 
     return check
+
+
+@pytest.fixture
+def pieces_are_the_graph(seed_docs, citing_liuan):
+    """A check both stores run: the pieces hold every node and edge of the stored graph once,
+    a document citing another included, and what a piece only points at is its label."""
+    def check(store):
+        from policykg.loaders import load_text
+
+        for doc in [load_text(citing_liuan, "citing.txt"), *seed_docs]:
+            store.write_document(document_graph(doc), doc.policy.id)
+        whole = store.to_networkx()
+        nodes, edges, pieces = {}, [], list(store.pieces(documents=2))
+        for piece in pieces:
+            for nid, data in piece.nodes(data=True):
+                if nid in piece.graph["context"]:
+                    assert data == {"label": whole.nodes[nid]["label"]}
+                else:
+                    assert nid not in nodes
+                    nodes[nid] = data
+            edges += piece.edges(keys=True, data=True)
+        assert len(pieces) == 1 + (len(seed_docs) + 2) // 2
+        assert "Policy" not in {data["label"] for _, data in pieces[0].nodes(data=True)}
+        assert nodes == dict(whole.nodes(data=True))
+        assert sorted(map(repr, edges)) == sorted(map(repr, whole.edges(keys=True, data=True)))
+
+    return check

@@ -96,3 +96,66 @@ def test_json_ld_is_compacted_with_the_ontology_prefixes(seed_rdf):
     assert "https://policykg.org/" not in json.dumps(data)
     assert len(text) < len(seed_rdf.serialize(format="json-ld")) / 2
     assert Graph().parse(data=text, format="json-ld").isomorphic(seed_rdf)
+
+
+@pytest.fixture
+def citing_store(store, seed_docs, citing_liuan):
+    """The seeds and a document citing one of them, stored."""
+    from policykg.graph import document_graph
+    from policykg.loaders import load_text
+
+    for doc in [load_text(citing_liuan, "citing.txt"), *seed_docs]:
+        store.write_document(document_graph(doc), doc.policy.id)
+    return store
+
+
+@pytest.fixture
+def broken_store(citing_store):
+    """``citing_store`` with facts broken inside a document and across documents: a deadline no task
+    has any more, a date deadline with a bad end (reported at the first task of all documents due then),
+    a policy citing another document's task."""
+    store = citing_store
+    for statement in ["MATCH (t:Task {line: 40})<-[r:LEADS|ASSISTS]-() DELETE r",
+                      "MATCH (d:Deadline {kind: 'date'}) WITH d ORDER BY d.id LIMIT 1 SET d.end = '2023年底'",
+                      "MATCH (d:Deadline {kind: 'ongoing'})<-[r:DEADLINE]-() DELETE r",
+                      "MATCH ()-[r:DEADLINE]->() WITH r ORDER BY r.line LIMIT 1 REMOVE r.raw",
+                      "MATCH (p:Policy {number: '舒政办〔2023〕5号'}), (t:Task) WHERE t.policy_id <> p.id "
+                      "WITH p, t LIMIT 1 CREATE (p)-[:CITES {line: 3}]->(t)"]:
+        store.run(statement, write=True)
+    return store
+
+
+def test_validate_by_pieces_finds_what_the_whole_graph_shows(broken_store):
+    from importlib import resources
+
+    from pyshacl import validate as shacl
+    from rdflib import Namespace
+
+    from policykg.ontology.rdf import validate_pieces
+
+    rdf = to_rdf(broken_store.to_networkx())
+    shapes = Graph().parse(data=resources.files("policykg.ontology").joinpath("shapes.ttl").read_text("utf-8"))
+    _, results, _ = shacl(rdf, shacl_graph=shapes, ont_graph=ontology(), inference="rdfs")  # owlrl's whole closure
+    sh = Namespace("http://www.w3.org/ns/shacl#")
+    found = sorted((str(results.value(r, sh.focusNode)), str(results.value(r, sh.resultMessage)
+                                                              or results.value(r, sh.resultPath)))
+                   for r in results.subjects(RDF.type, sh.ValidationResult))
+    whole = validate(rdf)
+    messages = {v.message for v in whole}
+    assert {"a Deadline must be the deadline of at least one Task", "what a policy cites must be a SourceDocument "
+            "or a Policy", "a deadline must keep its raw text"} <= messages
+    assert any("xsd:date" in m for m in messages) and any(v.line == 40 for v in whole)
+    pieces = validate_pieces(broken_store.pieces(documents=2))
+    assert pieces == whole and sorted((v.node, v.message) for v in pieces) == found
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "json-ld"])
+def test_written_pieces_are_the_triples_of_the_whole_graph(citing_store, fmt):
+    import io
+
+    from policykg.ontology.rdf import write
+
+    out = io.StringIO()
+    write(citing_store.pieces(documents=2), fmt, out)
+    whole = to_rdf(citing_store.to_networkx()).serialize(format="nt")  # as written: rdflib Turtle makes 100 100.0
+    assert set(Graph().parse(data=out.getvalue(), format=fmt)) == set(Graph().parse(data=whole, format="nt"))

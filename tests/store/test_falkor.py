@@ -249,3 +249,7 @@ def test_full_text_indexes_of_earlier_versions_are_dropped(store):
     store.ensure_schema()
     _, rows = store.run("CALL db.indexes() YIELD label, properties RETURN label, properties")
     assert rows and not [row for row in rows if "search_grams" in row[1]]
+
+
+def test_pieces_hold_the_stored_graph_once(store, pieces_are_the_graph):
+    pieces_are_the_graph(store)

@@ -259,3 +259,7 @@ def test_files_loaded_before_are_known_by_their_content_hash(neo4j_store, seed_d
     assert neo4j_store.stored_hashes() == {d.policy.source.sha256: str(f.resolve()) for d, f in zip(seed_docs, files)}
     again = load_files(neo4j_store, files, jobs=1)
     assert (again.loaded, again.unchanged, again.failed) == (0, 5, 0)
+
+
+def test_pieces_hold_the_stored_graph_once(neo4j_store, pieces_are_the_graph):
+    pieces_are_the_graph(neo4j_store)
