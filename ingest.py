@@ -164,10 +164,6 @@ class Parsed:
     note: str | None = None  # what the loader left out (see loaders.check)
     error: str | None = None
 
-    @property
-    def graph(self) -> nx.MultiDiGraph | None:
-        return self.prepared.graph if self.prepared else None
-
 
 def parse_file(path: Path, prepare: Callable[[nx.MultiDiGraph, str], PreparedDocument] | None = None) -> Parsed:
     """Read one file and prepare its graph for the writer (``prepare``: :meth:`Store.preparer`)."""
