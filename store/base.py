@@ -380,6 +380,8 @@ class Store(ABC):
     """A graph database holding policykg's graph."""
 
     name: str
+    # How the rows of a write statement travel to the engine, when not as its driver packs dicts.
+    render_rows: Callable[[list[dict]], list] | None = None
 
     @abstractmethod
     def run(self, query: str, params: dict | None = None, write: bool = False) -> tuple[list[str], list[list]]:
@@ -432,9 +434,6 @@ class Store(ABC):
         """What prepares a document for this store's :meth:`write_prepared`; it needs no
         connection and pickles, so a parsing worker runs it."""
         return partial(PreparedDocument, render=self.render_rows)
-
-    # How the rows of a write statement travel to the engine, when not as its driver packs dicts.
-    render_rows: Callable[[list[dict]], list] | None = None
 
     def write_documents(self, docs: list[tuple[str, nx.MultiDiGraph]], batch_size: int = 500) -> dict[str, StoreError]:
         """Write many documents, each as a whole; returns the error of each one that was not written."""
