@@ -165,7 +165,7 @@ class Parsed:
     error: str | None = None
 
 
-def parse_file(path: Path, prepare: Callable[[nx.MultiDiGraph, str], PreparedDocument] | None = None) -> Parsed:
+def parse_file(path: Path, prepare: Callable[..., PreparedDocument] | None = None) -> Parsed:
     """Read one file and prepare its graph for the writer (``prepare``: :meth:`Store.preparer`)."""
     from .graph import document_graph
     from .loaders import LoadError, check, load_path
@@ -175,13 +175,31 @@ def parse_file(path: Path, prepare: Callable[[nx.MultiDiGraph, str], PreparedDoc
         doc = load_path(path)
     except LoadError as error:
         return Parsed(path, error=str(error))
-    prepared = (prepare or PreparedDocument)(document_graph(doc), doc.policy.id)
-    return Parsed(path, doc.policy.id, doc.policy.source.sha256, doc.policy.source.file, prepared,
+    sha256 = doc.policy.source.sha256
+    prepared = (prepare or PreparedDocument)(document_graph(doc), doc.policy.id,
+                                             rebuild=partial(graph_again, path, sha256))
+    return Parsed(path, doc.policy.id, sha256, doc.policy.source.file, prepared,
                   len(doc.all_tasks()), list(doc.warnings), check.summary(doc))
 
 
+def graph_again(path: Path, sha256: str) -> nx.MultiDiGraph:
+    """The document graph of a file parsed before, read again (the writer needs it only to
+    replace a stored version); a file changed or gone since is a store error for that file."""
+    from .graph import document_graph
+    from .loaders import LoadError, load_path
+    from .store import StoreError
+
+    try:
+        doc = load_path(path)
+    except LoadError as error:
+        raise StoreError(f"cannot read it again to write it: {error}") from error
+    if doc.policy.source.sha256 != sha256:
+        raise StoreError("the file changed while it was loaded; load it again")
+    return document_graph(doc)
+
+
 def parse_files(files: Iterable[Path], jobs: int | None = None,
-                prepare: Callable[[nx.MultiDiGraph, str], PreparedDocument] | None = None,
+                prepare: Callable[..., PreparedDocument] | None = None,
                 ahead: int = 0) -> Generator[Parsed, None, None]:
     """Parsed files in the order given, ``jobs`` worker processes at a time (default: every core).
 

@@ -260,36 +260,37 @@ class PreparedDocument:
     Preparing a document costs about as much as writing it, so a load prepares in its parsing
     workers: the loader then only joins rows. Owned nodes and edges may be rendered already for
     the engine (``render``, e.g. FalkorDB's Cypher literals); shared nodes stay dicts, as a batch
-    merges them. The document graph travels pickled and is unpickled only for a replacement.
+    merges them. The document graph is needed again only when the document replaces a stored
+    version: with ``rebuild`` (what made it), a pickled document leaves it out and rebuilds it
+    then (pickling a graph cost the loader more than writing it).
     """
 
-    def __init__(self, sub: nx.MultiDiGraph, policy_id: str, render: Callable[[list[dict]], list] | None = None):
+    def __init__(self, sub: nx.MultiDiGraph, policy_id: str, render: Callable[[list[dict]], list] | None = None,
+                 rebuild: Callable[[], nx.MultiDiGraph] | None = None):
         self.policy_id = policy_id
-        self._graph: nx.MultiDiGraph | bytes = sub
+        self._graph: nx.MultiDiGraph | None = sub
+        self.rebuild = rebuild
         self.policy_props, by_label = _node_rows(sub, policy_id)
         self.shared = {label: by_label.pop(label) for label in s.SHARED_LABELS if label in by_label}
         edges: dict[tuple[str, str, str], list] = defaultdict(list)
         for u, v, key, data in sub.edges(keys=True, data=True):
             edges[(key, sub.nodes[u]["label"], sub.nodes[v]["label"])].append(_edge_row(sub, u, v, key, data))
         keep = render or (lambda rows: rows)
-        self.owned = {label: keep(rows) for label, rows in by_label.items()}
+        self.owned = {label: keep([{"props": row["props"]} for row in rows]) for label, rows in by_label.items()}
         self.edges = {key: keep(rows) for key, rows in edges.items()}
         self.counts = dict(role_counts(sub))
 
     @property
     def graph(self) -> nx.MultiDiGraph:
-        import pickle
-
-        if isinstance(self._graph, bytes):
-            self._graph = pickle.loads(self._graph)
+        if self._graph is None:
+            assert self.rebuild is not None  # only a document with ``rebuild`` leaves its graph out
+            self._graph = self.rebuild()
         return self._graph
 
     def __getstate__(self) -> dict:
-        import pickle
-
         state = dict(self.__dict__)
-        if not isinstance(self._graph, bytes):
-            state["_graph"] = pickle.dumps(self._graph, pickle.HIGHEST_PROTOCOL)
+        if self.rebuild is not None:
+            state["_graph"] = None
         return state
 
 
@@ -430,9 +431,10 @@ class Store(ABC):
         """Replace one document's facts as a whole."""
         self.apply(write_plan(sub, policy_id, batch_size, self.shared_of(policy_id)))
 
-    def preparer(self) -> Callable[[nx.MultiDiGraph, str], PreparedDocument]:
-        """What prepares a document for this store's :meth:`write_prepared`; it needs no
-        connection and pickles, so a parsing worker runs it."""
+    def preparer(self) -> Callable[..., PreparedDocument]:
+        """What prepares a document for this store's :meth:`write_prepared` (the arguments of
+        :class:`PreparedDocument` but ``render``); it needs no connection and pickles, so a
+        parsing worker runs it."""
         return partial(PreparedDocument, render=self.render_rows)
 
     def write_documents(self, docs: list[tuple[str, nx.MultiDiGraph]], batch_size: int = 500) -> dict[str, StoreError]:

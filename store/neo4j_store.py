@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ..graph import schema as s
 from .base import Described, Statement, Store, StoreError, WriteNotAllowed, WritePlan, json_rows
-from .cypher import STAGED
+from .cypher import SEARCH_GRAMS, STAGED, drop_property
 
 # The driver logs connection failures itself; policykg reports them as one line.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
@@ -30,8 +30,9 @@ INDEXES = [f"CREATE INDEX policykg_{label.lower()}_policy IF NOT EXISTS FOR (n:{
     f"CREATE INDEX policykg_deadline_end IF NOT EXISTS FOR (n:{s.DEADLINE_NODE}) ON (n.end)",
     f"CREATE INDEX policykg_policy_title IF NOT EXISTS FOR (n:{s.POLICY}) ON (n.title_key)",
     f"CREATE INDEX policykg_policy_plan_title IF NOT EXISTS FOR (n:{s.POLICY}) ON (n.plan_title_key)"]
-# The full-text indexes of databases written before policykg stopped using them: each write kept them up to date.
-DROPPED = [f"DROP INDEX policykg_{label.lower()}_search IF EXISTS" for label in (s.TASK, s.TARGET)]
+# The full-text indexes of databases written before policykg stopped using them (each write kept
+# them up to date), by label: they go, with the property they indexed.
+DROPPED = {label: f"policykg_{label.lower()}_search" for label in (s.TASK, s.TARGET)}
 
 
 def safe_uri(uri: str) -> str:
@@ -110,8 +111,14 @@ class Neo4jStore(Store):
 
     def ensure_schema(self) -> None:
         with self.driver.session(database=self.database, bookmark_manager=self.bookmarks) as session:
-            for statement in CONSTRAINTS + INDEXES + DROPPED:
+            for statement in CONSTRAINTS + INDEXES:
                 session.run(statement).consume()
+            found = {name for (name,) in session.run("SHOW INDEXES YIELD name WHERE name IN $names RETURN name",
+                                                     {"names": list(DROPPED.values())})}
+            for label, name in DROPPED.items():
+                if name in found:
+                    session.run(f"DROP INDEX {name} IF EXISTS").consume()
+                    session.run(drop_property(label, SEARCH_GRAMS)).consume()
 
     def close(self) -> None:
         self.driver.close()

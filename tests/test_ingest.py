@@ -15,6 +15,7 @@ from policykg import ingest
 from policykg.cli import main
 from policykg.graph import build_graph, counts
 from policykg.ingest import discover, load_files, parse_files
+from policykg.store import StoreError
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "documents"
@@ -28,7 +29,24 @@ def test_workers_give_the_files_in_order_with_their_errors(tmp_path):
     parsed = list(parse_files(files, jobs=2))
     assert [p.path for p in parsed] == files
     assert "empty.txt: empty file" in parsed[2].error
-    assert all(p.prepared.graph.number_of_nodes() for i, p in enumerate(parsed) if i != 2)  # unpickled
+    assert all(p.prepared.graph.number_of_nodes() for i, p in enumerate(parsed) if i != 2)  # read again
+
+
+def test_a_file_changed_after_parsing_is_not_written_from_its_new_text(store, tmp_path):
+    """A worker's document travels without its graph; the writer reads the file again only to
+    replace a stored version, and refuses when the file changed since it was parsed."""
+    seeds = sorted(SEEDS.glob("*.txt"))[:2]
+    copies = [tmp_path / path.name for path in seeds]
+    for seed, copy in zip(seeds, copies, strict=True):
+        copy.write_bytes(seed.read_bytes())
+    parsed = list(parse_files(copies, jobs=2))
+    copies[0].write_text(copies[0].read_text("utf-8") + "\n附件：另一份清单\n", "utf-8")
+    with pytest.raises(StoreError, match="changed while it was loaded"):
+        parsed[0].prepared.graph.number_of_nodes()
+    assert parsed[1].prepared.graph.number_of_nodes()
+    copies[1].unlink()
+    assert store.write_prepared([p.prepared for p in parsed]) == {}  # new documents need no graph
+    assert store.write_prepared([parsed[0].prepared]).keys() == {parsed[0].policy_id}  # a replacement does
 
 
 def test_small_batches_load_the_graph_once_and_report_each_bad_file(store, seed_docs, tmp_path):

@@ -242,13 +242,17 @@ def test_what_a_killed_writer_staged_is_gone_when_the_store_next_opens(store, se
 
 def test_full_text_indexes_of_earlier_versions_are_dropped(store):
     """Stores written before policykg read keywords by policy kept a full-text index of Task and
-    Target, which FalkorDB rebuilt at every start: the store drops it when it opens."""
+    Target, which FalkorDB rebuilt at every start: the store drops it when it opens, and the
+    property it indexed (an export would show it)."""
     for label in ("Task", "Target"):
+        store.run(f"CREATE (:{label} {{id: 'old-{label}', search_grams: '助 餐', text: '助餐'}})", write=True)
         store.run(f"CALL db.idx.fulltext.createNodeIndex({{label: '{label}', stopwords: []}}, 'search_grams')",
                   write=True)
     store.ensure_schema()
     _, rows = store.run("CALL db.indexes() YIELD label, properties RETURN label, properties")
     assert rows and not [row for row in rows if "search_grams" in row[1]]
+    _, rows = store.run("MATCH (n) WHERE n.id STARTS WITH 'old-' RETURN n.id, keys(n) ORDER BY n.id")
+    assert rows == [["old-Target", ["id", "text"]], ["old-Task", ["id", "text"]]]
 
 
 def test_pieces_hold_the_stored_graph_once(store, pieces_are_the_graph):

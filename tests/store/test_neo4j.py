@@ -47,6 +47,18 @@ def test_schema_is_idempotent(neo4j_store):
     assert rows[0][0] == 9
 
 
+def test_full_text_indexes_of_earlier_versions_go_with_their_property(neo4j_store):
+    for label in ("Task", "Target"):
+        neo4j_store.run(f"CREATE (:{label} {{id: 'old-{label}', search_grams: '助 餐', text: '助餐'}})", write=True)
+        neo4j_store.run(f"CREATE FULLTEXT INDEX policykg_{label.lower()}_search IF NOT EXISTS "
+                        f"FOR (n:{label}) ON EACH [n.search_grams]", write=True)
+    neo4j_store.ensure_schema()
+    _, rows = neo4j_store.run("SHOW INDEXES YIELD name WHERE name ENDS WITH '_search' RETURN count(*)")
+    assert rows == [[0]]
+    _, rows = neo4j_store.run("MATCH (n) WHERE n.id STARTS WITH 'old-' RETURN n.id, keys(n) ORDER BY n.id")
+    assert [[nid, sorted(keys)] for nid, keys in rows] == [["old-Target", ["id", "text"]], ["old-Task", ["id", "text"]]]
+
+
 def test_load_and_reload_match_the_networkx_graph(neo4j_store, seed_docs):
     load(neo4j_store, seed_docs)
     assert neo4j_store.counts() == counts(build_graph(seed_docs))
