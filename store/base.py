@@ -156,22 +156,24 @@ DERIVED = {s.TASK: ("owner_names", "owner_roles"),
 ROLE_COUNTS = dict(cypher.ROLE_COUNTS)
 
 
-def _derived(sub: nx.MultiDiGraph, policy_id: str) -> dict[str, dict]:
-    """Write-time properties of the document's nodes (see :data:`DERIVED`), by node id."""
+def _derived(sub: nx.MultiDiGraph, policy_id: str, nodes: dict[str, dict]) -> dict[str, dict]:
+    """Write-time properties of the document's nodes (see :data:`DERIVED`), by node id
+    (``nodes``: the graph's node data by id)."""
     derived: dict[str, dict] = defaultdict(dict)
     categories: dict[str, set[str]] = defaultdict(set)
     tasks = 0
-    for nid, data in sub.nodes(data=True):
+    pred = sub.pred
+    for nid, data in nodes.items():
         if data["label"] != s.TASK:
             continue
         tasks += 1
-        owners = [(u, d["role"]) for u, _, key, d in sub.in_edges(nid, keys=True, data=True)
-                  if key in (s.LEADS, s.ASSISTS)]
+        owners = [(u, d["role"]) for u, by_key in pred[nid].items() for key, d in by_key.items()
+                  if key == s.LEADS or key == s.ASSISTS]
         if owners:
-            derived[nid]["owner_names"] = [sub.nodes[u]["name"] for u, _ in owners]
+            derived[nid]["owner_names"] = [nodes[u]["name"] for u, _ in owners]
             derived[nid]["owner_roles"] = [role for _, role in owners]
         for u, role in owners:
-            category = sub.nodes[u].get("category")
+            category = nodes[u].get("category")
             if category and role in ("lead", "responsible"):
                 categories[category].add(nid)
     ordered = sorted(categories, key=lambda c: (-len(categories[c]), c))
@@ -180,23 +182,16 @@ def _derived(sub: nx.MultiDiGraph, policy_id: str) -> dict[str, dict]:
     return derived
 
 
-def role_counts(sub: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
-    """Per agency of the document, how many of its LEADS/ASSISTS edges carry each role."""
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ROLE_COUNTS.values(), 0))
-    for u, _, key, data in sub.edges(keys=True, data=True):
-        if key in (s.LEADS, s.ASSISTS):
-            counts[u][ROLE_COUNTS[data["role"]]] += 1
-    return counts
-
-
 def _node_rows(sub: nx.MultiDiGraph, policy_id: str) -> tuple[dict, dict[str, list[dict]]]:
     """The policy's properties and, by label, one row (id, props, aliases) per other node."""
-    derived = _derived(sub, policy_id)
+    nodes = dict(sub.nodes(data=True))
+    derived = _derived(sub, policy_id, nodes)
     by_label: dict[str, list[dict]] = defaultdict(list)
     policy_props: dict = {}
-    for nid, data in sub.nodes(data=True):
-        props = {k: v for k, v in data.items() if k not in ("label", "aliases")}
-        props.update(derived.get(nid, {}))
+    for nid, data in nodes.items():
+        props = {k: v for k, v in data.items() if k != "label" and k != "aliases"}
+        if nid in derived:
+            props.update(derived[nid])
         if data["label"] == s.POLICY:
             policy_props = props
             continue
@@ -231,8 +226,8 @@ def _shared_statements(by_label: dict[str, list[dict]], batch_size: int, counted
 
 
 def _edge_row(sub: nx.MultiDiGraph, u: str, v: str, key: str, data: dict, rename: dict | None = None) -> dict:
-    rename = rename or {}
-    row = {"source": rename.get(u, u), "target": rename.get(v, v), "props": dict(data)}
+    row = {"source": rename.get(u, u), "target": rename.get(v, v), "props": dict(data)} if rename else \
+        {"source": u, "target": v, "props": dict(data)}
     if key == s.CITES:  # a title cited alone may be a numbered source by now
         target = sub.nodes[v]
         row["title_key"] = None if target.get("number") else target.get("title_key")
@@ -273,12 +268,17 @@ class PreparedDocument:
         self.policy_props, by_label = _node_rows(sub, policy_id)
         self.shared = {label: by_label.pop(label) for label in s.SHARED_LABELS if label in by_label}
         edges: dict[tuple[str, str, str], list] = defaultdict(list)
+        # per agency of the document, how many of its LEADS/ASSISTS edges carry each role
+        counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ROLE_COUNTS.values(), 0))
+        labels = {nid: data["label"] for nid, data in sub.nodes(data=True)}
         for u, v, key, data in sub.edges(keys=True, data=True):
-            edges[(key, sub.nodes[u]["label"], sub.nodes[v]["label"])].append(_edge_row(sub, u, v, key, data))
+            edges[(key, labels[u], labels[v])].append(_edge_row(sub, u, v, key, data))
+            if key == s.LEADS or key == s.ASSISTS:
+                counts[u][ROLE_COUNTS[data["role"]]] += 1
         keep = render or (lambda rows: rows)
         self.owned = {label: keep([{"props": row["props"]} for row in rows]) for label, rows in by_label.items()}
         self.edges = {key: keep(rows) for key, rows in edges.items()}
-        self.counts = dict(role_counts(sub))
+        self.counts = dict(counts)
 
     @property
     def graph(self) -> nx.MultiDiGraph:
