@@ -7,7 +7,7 @@
 // param: jurisdiction string - only tasks of this place
 // param: limit integer 500 most rows to return
 // example: policykg query deadlines --param due_from=2022-01-01 --param due_to=2022-12-31
-// count: MATCH (d:Deadline) WHERE ($kind IS NULL OR d.kind = $kind) AND ($kind IS NOT NULL OR d.end IS NOT NULL) AND ($due_from IS NULL OR d.end >= $due_from) AND ($due_to IS NULL OR d.end <= $due_to) AND ($as_of IS NULL OR d.end < $as_of) MATCH (t:Task)-[:DEADLINE]->(d) WHERE $jurisdiction IS NULL OR t.jurisdiction = $jurisdiction RETURN count(*)
+// count: MATCH (d:Deadline) WHERE ($kind IS NULL OR d.kind = $kind) AND ($kind IS NOT NULL OR d.end IS NOT NULL) AND ($due_from IS NULL OR d.end >= $due_from) AND ($due_to IS NULL OR d.end <= $due_to) AND ($as_of IS NULL OR d.end < $as_of) MATCH (t:Task)-[:DEADLINE]->(d) WHERE $jurisdiction IS NULL OR t.jurisdiction = $jurisdiction WITH t LIMIT $count_limit RETURN count(*)
 MATCH (d:Deadline)
 WHERE ($kind IS NULL OR d.kind = $kind)
   AND ($kind IS NOT NULL OR d.end IS NOT NULL)
