@@ -224,6 +224,31 @@ def test_a_cut_list_counts_its_rows_as_the_embedded_store(neo4j_store, store, se
     assert answers[0] == answers[1] and answers[0][2] > 3
 
 
+@pytest.mark.parametrize("name, params", [("agency-workload", {}), ("search-tasks", {"keyword": "养老"}),
+                                          ("targets", {"metric": "床位"}), ("deadlines", {"kind": "date"}),
+                                          ("co-responsibility", {"min_shared": "1"}),
+                                          ("task-owners", {"task": "养老"})])
+def test_a_cut_list_counts_its_rows_up_to_the_cap_as_the_embedded_store(neo4j_store, store, seed_docs, name, params):
+    """The count of a cut list stops past the cap (its count statement's LIMIT $count_limit) on both engines."""
+    query = queries.get(name)
+    for each in (store, neo4j_store):
+        load(each, seed_docs)
+    total = queries.run_limited(store, query, query.bind(params), 2).total
+    for cap in (3, total - 1, total):
+        answers = [queries.run_limited(each, query, query.bind(params), 2, cap=cap) for each in (store, neo4j_store)]
+        assert answers[0] == answers[1] == (answers[0].header, answers[0].rows, cap, cap < total), cap
+
+
+def test_function_compare_gives_the_embedded_stores_rows(neo4j_store, store, seed_docs):
+    """Both branches of its UNION ALL: one category, and every category."""
+    query = queries.get("function-compare")
+    for each in (store, neo4j_store):
+        load(each, seed_docs)
+    for params in ({"category": "民政"}, {}):
+        rows = [queries.run(each, query, query.bind(params)) for each in (store, neo4j_store)]
+        assert rows[0] == rows[1] and rows[0][1], params
+
+
 def test_every_value_has_the_type_it_has_on_the_embedded_store(neo4j_store, store, seed_docs):
     """One type per value: a count is an integer on both engines (FalkorDB's sum() gave 34.0)."""
     load(neo4j_store, seed_docs)
