@@ -10,7 +10,7 @@ MATCH (a:Agency)-[r:LEADS|ASSISTS]->(t:Task)
 WHERE (a.name = $agency OR $agency IN a.aliases OR a.name CONTAINS $agency)
   AND ($jurisdiction IS NULL OR a.jurisdiction = $jurisdiction)
   AND ($role IS NULL OR r.role = $role)
-MATCH (p:Policy {id: t.policy_id})
+MATCH (p:Policy)-[:HAS_TASK]->(t)
 WITH a, r, t, p ORDER BY a.name, p.title, t.line, t.id, r.role LIMIT $limit
 OPTIONAL MATCH (t)-[d:DEADLINE]->(:Deadline)
 RETURN a.name AS agency, r.role AS role, p.title AS policy, t.path AS path, t.number AS number,
