@@ -151,7 +151,7 @@ def test_a_cited_document_that_is_loaded_is_still_found_as_a_source(store, seed_
     ("agencies", {}), ("agency-workload", {}), ("agency-tasks", {"agency": "民政局"}),
     ("search-tasks", {"keyword": "养老"}),
     ("co-responsibility", {"min_shared": "1"}), ("deadlines", {"kind": "date"}), ("task-owners", {"task": "养老"}),
-    ("targets", {"metric": "床位"}), ("tasks-without-lead", {}), ("function-compare", {})])
+    ("targets", {"metric": "床位"}), ("tasks-without-lead", {}), ("function-compare", {}), ("policy-summary", {})])
 def test_a_limited_run_counts_the_rows_it_left_out(seeded, name, params):
     query = queries.get(name)
     bound = query.bind(params)
@@ -165,7 +165,7 @@ def test_a_limited_run_counts_the_rows_it_left_out(seeded, name, params):
     ("agencies", {}), ("agency-workload", {}), ("agency-tasks", {"agency": "民政局"}),
     ("search-tasks", {"keyword": "养老"}), ("co-responsibility", {"min_shared": "1"}),
     ("deadlines", {"kind": "date"}), ("task-owners", {"task": "养老"}), ("targets", {"metric": "床位"}),
-    ("tasks-without-lead", {})])
+    ("tasks-without-lead", {}), ("policy-summary", {})])
 def test_a_cut_answer_counts_its_rows_up_to_the_cap(seeded, name, params):
     """Past the cap the total says only that there are more: "2 of more than 3 rows"."""
     query = queries.get(name)

@@ -227,7 +227,7 @@ def test_a_cut_list_counts_its_rows_as_the_embedded_store(neo4j_store, store, se
 
 @pytest.mark.parametrize("name, params", [("agency-workload", {}), ("search-tasks", {"keyword": "养老"}),
                                           ("targets", {"metric": "床位"}), ("deadlines", {"kind": "date"}),
-                                          ("co-responsibility", {"min_shared": "1"}),
+                                          ("co-responsibility", {"min_shared": "1"}), ("policy-summary", {}),
                                           ("task-owners", {"task": "养老"})])
 def test_a_cut_list_counts_its_rows_up_to_the_cap_as_the_embedded_store(neo4j_store, store, seed_docs, name, params):
     """The count of a cut list stops past the cap (its count statement's LIMIT $count_limit) on both engines."""
