@@ -306,17 +306,17 @@ def _run_and_print(obj: Context, text, params, write, limit, fmt, canned=None):
     store = obj.open(create=write)
     try:
         if canned:
-            header, rows, total = catalogue.run_limited(store, canned, params, limit)
+            answer = catalogue.run_limited(store, canned, params, limit)
         else:
             header, rows = store.run(text, params, write=write)
-            total, rows = len(rows), rows[:limit] if limit else rows
+            answer = catalogue.Answer(header, rows[:limit] if limit else rows, len(rows))
     except WriteNotAllowed:
         raise click.ClickException("this Cypher changes the graph: add --write to allow it") from None
     except StoreError as error:
         raise click.ClickException(_cypher_error(str(error), text, params)) from error
     finally:
         store.close()
-    _print(header, rows, fmt, total)
+    _print(answer.header, answer.rows, fmt, answer.total, answer.capped)
 
 
 def _cypher_error(message: str, text: str, params: dict) -> str:
@@ -350,12 +350,12 @@ def agencies(obj: Context, jurisdiction, explain, limit, fmt):
         limit = 0
     store = obj.open()
     try:
-        header, rows, total = catalogue.run_limited(store, listing, params,
-                                                    params["limit"] if limit is None else limit)
+        header, rows, total, capped = catalogue.run_limited(store, listing, params,
+                                                            params["limit"] if limit is None else limit)
     finally:
         store.close()
     if not explain:
-        _print(header, rows, fmt, total)
+        _print(header, rows, fmt, total, capped)
         return
     explained = []
     for place, name, _, _, aliases, _ in rows:
@@ -632,10 +632,10 @@ def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
-def _print(header: list[str], rows: list[list], fmt: str, total: int | None = None) -> None:
+def _print(header: list[str], rows: list[list], fmt: str, total: int | None = None, capped: bool = False) -> None:
     """Rows as a table, JSON or CSV on stdout; the count (and, when ``total`` is more, that rows
-    were left out) on stderr."""
-    cut = total is not None and total > len(rows)
+    were left out: of ``total``, or of more than ``total`` when the count stopped there) on stderr."""
+    cut = total is not None and (capped or total > len(rows))
     if fmt == "json":
         click.echo(json.dumps([dict(zip(header, row, strict=True)) for row in rows], ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -659,7 +659,8 @@ def _print(header: list[str], rows: list[list], fmt: str, total: int | None = No
         _console().print(table)
         sys.stdout.flush()  # the count goes to stderr: after the table, on its own line
     if cut:
-        click.echo(f"{len(rows):,} of {total:,} rows; --limit N or --limit 0 for all", err=True)
+        click.echo(f"{len(rows):,} of {'more than ' if capped else ''}{total:,} rows; --limit N or --limit 0 for all",
+                   err=True)
     elif fmt == "table":
         click.echo(f"{len(rows)} row(s)", err=True)
 

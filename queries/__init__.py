@@ -16,7 +16,9 @@ the ``MATCH`` in between, and would keep only the first ``$limit`` policies.
 
 A header line ``// count: STATEMENT`` gives the statement that counts the query's rows when a
 limit cuts them (else :func:`count_text` derives one): it counts the matches without sorting
-and projecting every row (a task is one row: it has at most one deadline).
+and projecting every row (a task is one row: it has at most one deadline), and stops at
+``$count_limit`` of them, so that a cut answer costs what it shows: ``50 of more than 1,000 rows``
+rather than an exact total that reads every task once (see :func:`run_limited`).
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class QueryError(ValueError):
@@ -180,39 +182,55 @@ def get(name: str) -> Query:
 
 
 ALL = 2**53 - 1  # a ``LIMIT $limit`` that keeps every row: both engines take it (FalkorDB returns nothing at 2**63-1)
+COUNT_CAP = 1000  # a cut answer's total is counted up to this many rows, then reads "more than 1,000"
 
 
-def run_limited(store, query: Query, params: dict, limit: int | None) -> tuple[list[str], list[list], int]:
-    """Run ``query`` keeping at most ``limit`` rows (0 or None: all); returns (column names, rows, total).
+class Answer(NamedTuple):
+    """The rows kept and how many there were: ``total`` rows, or more than ``total`` when ``capped``."""
+    header: list[str]
+    rows: list[list]
+    total: int
+    capped: bool = False
+
+
+def run_limited(store, query: Query, params: dict, limit: int | None, cap: int | None = None) -> Answer:
+    """Run ``query`` keeping at most ``limit`` rows (0 or None: all), with the number of rows
+    without the limit, counted up to ``cap`` (default :data:`COUNT_CAP`, at least ``limit``).
 
     A query that declares ``limit`` fetches one row more than asked, so a cut is known without
     reading every row; only then are its rows counted (its ``count`` statement, else
-    :func:`count_text`). Other queries are cut here. ``total`` is the number of rows without the limit.
+    :func:`count_text`), and the count stops at ``cap + 1``: past the cap the answer says only
+    that there are more (``capped``). Other queries are cut here, their total exact.
     """
     declared = any(p.name == "limit" for p in query.params)
     if declared:
         params = {**params, "limit": limit + 1 if limit else ALL}
     header, rows = run(store, query, params)
     if not limit or len(rows) <= limit:
-        return header, rows, len(rows)
+        return Answer(header, rows, len(rows))
     if not declared:
-        return header, rows[:limit], len(rows)
-    _, total = store.run(query.count or count_text(query.text), {**params, "limit": ALL})
-    return header, rows[:limit], total[0][0]
+        return Answer(header, rows[:limit], len(rows))
+    cap = max(COUNT_CAP if cap is None else cap, limit)
+    if cap == limit:  # the rows fetched already say that there are more than the cap
+        return Answer(header, rows[:limit], cap, True)
+    _, total = store.run(query.count or count_text(query.text), {**params, "limit": ALL, "count_limit": cap + 1})
+    return Answer(header, rows[:limit], min(total[0][0], cap), total[0][0] > cap)
 
 
 def count_text(text: str) -> str:
-    """The statement that counts the rows of ``text``: its last ``RETURN`` (which must begin a line)
-    becomes a ``WITH`` of the same items, without its ``ORDER BY``/``SKIP``/``LIMIT``. (FalkorDB 4.16
-    crashes on an aggregating query inside ``CALL {}``, so the query is not wrapped.)
+    """The statement that counts the rows of ``text`` up to ``$count_limit``: its last ``RETURN``
+    (which must begin a line) becomes a ``WITH`` of the same items, without its ``ORDER BY``/``SKIP``/
+    ``LIMIT``. (FalkorDB 4.16 crashes on an aggregating query inside ``CALL {}``, so the query is
+    not wrapped.)
 
     >>> print(count_text("MATCH (a:Agency)\\nRETURN a.name AS agency\\nORDER BY agency\\nLIMIT $limit"))
     MATCH (a:Agency)
     WITH a.name AS agency
+    LIMIT $count_limit
     RETURN count(*) AS total
     """
     head, found, tail = text.rpartition("\nRETURN ")
     if not found:
         raise QueryError("a canned query's last RETURN must begin a line")
     items = re.split(r"\n\s*(?:ORDER\s+BY|SKIP|LIMIT)\b", tail)[0]
-    return f"{head}\nWITH {items}\nRETURN count(*) AS total"
+    return f"{head}\nWITH {items}\nLIMIT $count_limit\nRETURN count(*) AS total"

@@ -3,7 +3,7 @@
 // param: keyword string required a word of the task text, e.g. 助餐
 // param: limit integer 500 most rows to return
 // example: policykg query search-tasks --param keyword=助餐
-// count: MATCH (t:Task) WHERE t.text CONTAINS $keyword RETURN count(t)
+// count: MATCH (t:Task) WHERE t.text CONTAINS $keyword WITH t LIMIT $count_limit RETURN count(t)
 MATCH (p:Policy)
 WITH p ORDER BY p.jurisdiction, p.file LIMIT 9007199254740991
 MATCH (t:Task {policy_id: p.id})

@@ -3,7 +3,7 @@
 // param: metric string required a word of the metric, e.g. 护理型床位
 // param: limit integer 500 most rows to return
 // example: policykg query targets --param metric=护理型床位
-// count: MATCH (g:Target) WHERE g.metric CONTAINS $metric MATCH (:Policy {id: g.policy_id}) MATCH (g)<-[:SETS]-() RETURN count(*)
+// count: MATCH (g:Target) WHERE g.metric CONTAINS $metric MATCH (g)<-[:SETS]-(o) WITH o LIMIT $count_limit RETURN count(*)
 MATCH (p:Policy)
 WITH p ORDER BY p.jurisdiction, p.file LIMIT 9007199254740991
 MATCH (g:Target {policy_id: p.id})

@@ -3,7 +3,7 @@
 // param: task string required a task id or a word of its text, e.g. 助餐
 // param: limit integer 500 most rows to return
 // example: policykg query task-owners --param task=家庭养老床位
-// count: OPTIONAL MATCH (b:Task {id: $task}) WITH b MATCH (t:Task) WHERE t.id = $task OR (b IS NULL AND t.text CONTAINS $task) RETURN count(t)
+// count: OPTIONAL MATCH (b:Task {id: $task}) WITH b MATCH (t:Task) WHERE t.id = $task OR (b IS NULL AND t.text CONTAINS $task) WITH t LIMIT $count_limit RETURN count(t)
 OPTIONAL MATCH (byid:Task {id: $task})
 WITH byid
 MATCH (p:Policy)

@@ -3,7 +3,7 @@
 // param: jurisdiction string - only tasks of this place
 // param: limit integer 500 most rows to return
 // example: policykg query tasks-without-lead --param jurisdiction=郯城县
-// count: MATCH (p:Policy) WHERE $jurisdiction IS NULL OR p.jurisdiction = $jurisdiction MATCH (p)-[:HAS_TASK]->(t:Task) WHERE t.has_lead = false RETURN count(t)
+// count: MATCH (p:Policy) WHERE $jurisdiction IS NULL OR p.jurisdiction = $jurisdiction MATCH (p)-[:HAS_TASK]->(t:Task) WHERE t.has_lead = false WITH t LIMIT $count_limit RETURN count(t)
 MATCH (p:Policy)
 WHERE $jurisdiction IS NULL OR p.jurisdiction = $jurisdiction
 MATCH (p)-[:HAS_TASK]->(t:Task)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from policykg import queries
 from policykg.cli import main
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "documents"
@@ -137,6 +138,20 @@ def test_a_cut_list_says_how_many_rows_there_were(home, command):
     assert result.stderr == f"3 of {total:,} rows; --limit N or --limit 0 for all\n"
     whole = runner.invoke(main, home + command + ["--limit", str(total)])
     assert whole.stderr == f"{total} row(s)\n"
+
+
+@pytest.mark.parametrize("command", [["query", "search-tasks", "-p", "keyword=养老"], ["agencies"]])
+def test_a_cut_list_counts_its_rows_up_to_a_cap(home, command, monkeypatch):
+    """The first screen of a long answer costs what it shows: its total is counted up to a cap."""
+    runner = CliRunner()
+    total = len(json.loads(runner.invoke(main, home + command + ["--limit", "0", "--format", "json"]).stdout))
+    monkeypatch.setattr(queries, "COUNT_CAP", 5)
+    assert total > 6
+    result = runner.invoke(main, home + command + ["--limit", "3"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "3 of more than 5 rows; --limit N or --limit 0 for all\n"
+    monkeypatch.setattr(queries, "COUNT_CAP", total)
+    assert runner.invoke(main, home + command + ["--limit", "3"]).stderr.startswith(f"3 of {total} rows;")
 
 
 def test_a_canned_querys_own_limit_is_reported_when_it_cuts(home):

@@ -151,14 +151,31 @@ def test_a_cited_document_that_is_loaded_is_still_found_as_a_source(store, seed_
     ("agencies", {}), ("agency-workload", {}), ("agency-tasks", {"agency": "民政局"}),
     ("search-tasks", {"keyword": "养老"}),
     ("co-responsibility", {"min_shared": "1"}), ("deadlines", {"kind": "date"}), ("task-owners", {"task": "养老"}),
-    ("targets", {"metric": "床位"}), ("tasks-without-lead", {}), ("function-compare", {})])
+    ("targets", {"metric": "床位"}), ("tasks-without-lead", {}), ("function-compare", {}), ("policy-summary", {})])
 def test_a_limited_run_counts_the_rows_it_left_out(seeded, name, params):
     query = queries.get(name)
     bound = query.bind(params)
-    header, every, total = queries.run_limited(seeded, query, bound, 0)
-    assert total == len(every) > 3
-    assert queries.run_limited(seeded, query, bound, 3) == (header, every[:3], total)
-    assert queries.run_limited(seeded, query, bound, total) == (header, every, total)
+    header, every, total, capped = queries.run_limited(seeded, query, bound, 0)
+    assert total == len(every) > 3 and not capped
+    assert queries.run_limited(seeded, query, bound, 3) == (header, every[:3], total, False)
+    assert queries.run_limited(seeded, query, bound, total) == (header, every, total, False)
+
+
+@pytest.mark.parametrize("name, params", [
+    ("agencies", {}), ("agency-workload", {}), ("agency-tasks", {"agency": "民政局"}),
+    ("search-tasks", {"keyword": "养老"}), ("co-responsibility", {"min_shared": "1"}),
+    ("deadlines", {"kind": "date"}), ("task-owners", {"task": "养老"}), ("targets", {"metric": "床位"}),
+    ("tasks-without-lead", {}), ("policy-summary", {})])
+def test_a_cut_answer_counts_its_rows_up_to_the_cap(seeded, name, params):
+    """Past the cap the total says only that there are more: "2 of more than 3 rows"."""
+    query = queries.get(name)
+    bound = query.bind(params)
+    header, every, total, _ = queries.run_limited(seeded, query, bound, 0)
+    assert total > 4
+    assert queries.run_limited(seeded, query, bound, 2, cap=3) == (header, every[:2], 3, True)
+    assert queries.run_limited(seeded, query, bound, 2, cap=total - 1) == (header, every[:2], total - 1, True)
+    assert queries.run_limited(seeded, query, bound, 2, cap=total) == (header, every[:2], total, False)
+    assert queries.run_limited(seeded, query, bound, 4, cap=3) == (header, every[:4], 4, True)  # more than shown
 
 
 def test_a_listed_value_is_the_only_value_taken():

@@ -53,7 +53,8 @@ def test_rows_are_those_of_sorting_every_match(seeded, name):
             assert rows == seeded.run(plain(query), params)[1], (keyword, limit)
             cut += limit == 7 and len(rows) >= 7
         every = queries.run(seeded, query, {**query.bind({param: keyword}), "limit": queries.ALL})[1]
-        assert queries.run_limited(seeded, query, query.bind({param: keyword}), 2)[2] == len(every), keyword
+        answer = queries.run_limited(seeded, query, query.bind({param: keyword}), 2, cap=len(every))
+        assert answer[2:] == (len(every), False), keyword
     assert cut >= 5
 
 
@@ -84,3 +85,4 @@ def test_a_count_statement_counts_every_row(seeded, name, params):
     every = queries.run(seeded, query, {**query.bind(params), "limit": queries.ALL})[1]
     assert len(every) > 1
     assert queries.run_limited(seeded, query, query.bind(params), 1)[2] == len(every)
+    assert queries.run_limited(seeded, query, query.bind(params), 1, cap=len(every) - 1)[2:] == (len(every) - 1, True)

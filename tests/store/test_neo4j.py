@@ -20,7 +20,8 @@ EXAMPLES = {"agency-tasks": {"agency": "民政局"}, "task-owners": {"task": "�
             "search-tasks": {"keyword": "助餐"}, "deadlines": {"as_of": "2023-01-01"}}
 # Canned queries run again with these parameters (a second use of one query).
 MORE_EXAMPLES = [("deadlines", {"kind": "ongoing"}), ("deadlines", {"due_from": "2025-01-01", "due_to": "2025-12-31"}),
-                 ("agency-tasks", {"agency": "民政局", "jurisdiction": "郯城县"})]
+                 ("agency-tasks", {"agency": "民政局", "jurisdiction": "郯城县"}),
+                 ("function-compare", {"category": "民政"})]  # the other branch of its UNION ALL
 
 
 @pytest.fixture
@@ -234,6 +235,21 @@ def test_a_cut_list_counts_its_rows_as_the_embedded_store(neo4j_store, store, se
         load(each, seed_docs)
         answers.append(queries.run_limited(each, query, query.bind(params), 3))
     assert answers[0] == answers[1] and answers[0][2] > 3
+
+
+@pytest.mark.parametrize("name, params", [("agency-workload", {}), ("search-tasks", {"keyword": "养老"}),
+                                          ("targets", {"metric": "床位"}), ("deadlines", {"kind": "date"}),
+                                          ("co-responsibility", {"min_shared": "1"}), ("policy-summary", {}),
+                                          ("task-owners", {"task": "养老"})])
+def test_a_cut_list_counts_its_rows_up_to_the_cap_as_the_embedded_store(neo4j_store, store, seed_docs, name, params):
+    """The count of a cut list stops past the cap (its count statement's LIMIT $count_limit) on both engines."""
+    query = queries.get(name)
+    for each in (store, neo4j_store):
+        load(each, seed_docs)
+    total = queries.run_limited(store, query, query.bind(params), 2).total
+    for cap in (3, total - 1, total):
+        answers = [queries.run_limited(each, query, query.bind(params), 2, cap=cap) for each in (store, neo4j_store)]
+        assert answers[0] == answers[1] == (answers[0].header, answers[0].rows, cap, cap < total), cap
 
 
 def test_every_value_has_the_type_it_has_on_the_embedded_store(neo4j_store, store, seed_docs):
