@@ -113,8 +113,7 @@ class Neo4jStore(Store):
         with self.driver.session(database=self.database, bookmark_manager=self.bookmarks) as session:
             for statement in CONSTRAINTS + INDEXES:
                 session.run(statement).consume()
-            found = {name for (name,) in session.run("SHOW INDEXES YIELD name WHERE name IN $names RETURN name",
-                                                     {"names": list(DROPPED.values())})}
+            found = {name for (name,) in session.run("SHOW INDEXES YIELD name RETURN name")}
             for label, name in DROPPED.items():
                 if name in found:
                     session.run(f"DROP INDEX {name} IF EXISTS").consume()
