@@ -125,7 +125,8 @@ def broken_store(citing_store):
     return store
 
 
-def test_validate_by_pieces_finds_what_the_whole_graph_shows(broken_store):
+@pytest.mark.parametrize("workers", [1, 3])  # in this process; in a pool, more pieces than workers
+def test_validate_by_pieces_finds_what_the_whole_graph_shows(broken_store, workers):
     from importlib import resources
 
     from pyshacl import validate as shacl
@@ -145,7 +146,8 @@ def test_validate_by_pieces_finds_what_the_whole_graph_shows(broken_store):
     assert {"a Deadline must be the deadline of at least one Task", "what a policy cites must be a SourceDocument "
             "or a Policy", "a deadline must keep its raw text"} <= messages
     assert any("xsd:date" in m for m in messages) and any(v.line == 40 for v in whole)
-    pieces = validate_pieces(broken_store.pieces(documents=2))
+    pieces = validate_pieces(broken_store.pieces(documents=1), workers=workers)
+    assert len(list(broken_store.pieces(documents=1))) > workers + 1
     assert pieces == whole and sorted((v.node, v.message) for v in pieces) == found
 
 
