@@ -50,6 +50,11 @@ def edge_properties() -> dict[str, URIRef]:
     return {str(name): cast(URIRef, prop) for prop, name in ontology().subject_objects(PK.graphName)}
 
 
+@lru_cache(maxsize=None)
+def _property(key: str) -> URIRef:
+    return PK[key]
+
+
 @lru_cache(maxsize=1 << 16, typed=True)
 def _literal(key: str, value) -> Literal:
     """``value`` of property ``key`` as a typed literal (cached: a store repeats its lines, dates and files)."""
@@ -109,7 +114,7 @@ def triples(graph: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[tuple[
                 yield concept, SKOS.prefLabel, Literal(value, lang="zh")
                 yield concept, SKOS.inScheme, PK.FunctionalCategories
             else:
-                yield subject, PK[key], _literal(key, value)
+                yield subject, _property(key), _literal(key, value)
         if data.get("policy_id") and data["policy_id"] in graph:
             yield subject, PROV.wasDerivedFrom, iri(data["policy_id"])
         if data["label"] == s.DEADLINE_NODE:
@@ -129,7 +134,7 @@ def triples(graph: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[tuple[
         for key, value in data.items():
             for item in value if isinstance(value, list) else [value]:
                 if item is not None:
-                    yield statement, PK[key], _literal(key, item)
+                    yield statement, _property(key), _literal(key, item)
 
 
 def serialize(rdf: Graph, fmt: str, base: str = DEFAULT_BASE) -> str:
@@ -255,6 +260,8 @@ def _checked_shapes() -> tuple[Graph, frozenset[URIRef]]:
             for value in shapes.objects(node_shape, target):
                 shapes.add((property_shape, target, value))
         shapes.remove((node_shape, sh.property, property_shape))
+        if set(shapes.predicates(node_shape)) <= {RDF.type, *targets}:  # nothing left to check
+            shapes.remove((node_shape, None, None))
     named = {term for triple in _shapes() for term in triple
              if isinstance(term, URIRef) and not term.startswith((str(sh), str(RDF)))}
     return shapes, frozenset(named | {RDF.type})
@@ -298,9 +305,10 @@ def _entailed(triples: Iterable[tuple]) -> Graph:
     _, visible = _checked_shapes()
     made: dict[tuple, None] = {}  # each triple once, in a fixed order: rdflib's add is dear
     types: dict[tuple, None] = {}
+    rdf_type = RDF.type  # a DefinedNamespace's attribute is dear in this loop
     for subject, predicate, value in triples:
         for broader in supers.get(predicate, (predicate,)):
-            if broader == RDF.type:
+            if broader == rdf_type:
                 types[subject, value] = None
             elif broader in visible:
                 made[subject, broader, value] = None
@@ -315,7 +323,7 @@ def _entailed(triples: Iterable[tuple]) -> Graph:
     for subject, kind in types:
         for broader in classes.get(kind, (kind,)):
             if broader in visible:
-                entailed.add((subject, RDF.type, broader))
+                entailed.add((subject, rdf_type, broader))
     return entailed
 
 
