@@ -263,7 +263,7 @@ def _checked_shapes() -> tuple[Graph, frozenset[URIRef]]:
         if set(shapes.predicates(node_shape)) <= {RDF.type, *targets}:  # nothing left to check
             shapes.remove((node_shape, None, None))
     named = {term for triple in _shapes() for term in triple
-             if isinstance(term, URIRef) and not term.startswith((str(sh), str(RDF)))}
+             if isinstance(term, URIRef) and not str(term).startswith((str(sh), str(RDF)))}
     return shapes, frozenset(named | {RDF.type})
 
 
