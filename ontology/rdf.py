@@ -354,13 +354,19 @@ def _violations(triples: Iterable[tuple], context: set[URIRef]) -> list[Violatio
     return violations
 
 
+MOST_WORKERS = 3
+"""Validation processes at most by default: each holds a piece (about 250 MB with the interpreter), so
+that together they stay under 1 GB on a machine with many CPUs."""
+
+
 def validate_pieces(pieces: Iterable[nx.MultiDiGraph], workers: int | None = None) -> list[Violation]:
     """:func:`validate` of the whole store, one piece (:meth:`~policykg.store.base.Store.pieces`) at a
-    time, in ``workers`` processes (default: one a CPU) while this one reads the next pieces. Every
-    shape looks at one node and its edges, and a piece holds its nodes' edges and the label of each
-    node they reach. The one fact across pieces is which tasks are due at a deadline: a shared node,
-    so the first piece (the shared nodes) is checked last, given for each deadline its first task by
-    file and line (where its violations are reported) as the tasks that are due then."""
+    time, in ``workers`` processes (default: one a CPU, at most :data:`MOST_WORKERS`) while this one
+    reads the next pieces. Every shape looks at one node and its edges, and a piece holds its nodes'
+    edges and the label of each node they reach. The one fact across pieces is which tasks are due at
+    a deadline: a shared node, so the first piece (the shared nodes) is checked last, given for each
+    deadline its first task by file and line (where its violations are reported) as the tasks that
+    are due then."""
     base = _joined(DEFAULT_BASE)
     pieces = iter(pieces)
     shared = next(pieces, None)
@@ -368,7 +374,7 @@ def validate_pieces(pieces: Iterable[nx.MultiDiGraph], workers: int | None = Non
         return []
     first_task: dict[URIRef, tuple[tuple[str, int], URIRef, dict]] = {}
     violations: list[Violation] = []
-    for found, firsts in _checked(pieces, workers or os.cpu_count() or 1):
+    for found, firsts in _checked(pieces, workers or min(os.cpu_count() or 1, MOST_WORKERS)):
         violations += found
         for due, (key, task, data) in firsts.items():
             if due not in first_task or key < first_task[due][0]:
@@ -391,6 +397,7 @@ def _checked(pieces: Iterator[nx.MultiDiGraph], workers: int) -> Iterator[tuple[
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
+    _schema(), _checked_shapes()
     # fork: a worker starts with this process's modules and ontology tables, and leaves at its end
     # without this process's exit handlers (the store's)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
