@@ -22,6 +22,7 @@ from urllib.parse import quote
 import networkx as nx
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SKOS, TIME
+from rdflib.term import Node
 
 from ..graph import schema as s
 from ..model import stable_id
@@ -244,27 +245,52 @@ def _shapes() -> Graph:
     return Graph().parse(data=resources.files(__package__).joinpath("shapes.ttl").read_text("utf-8"), format="turtle")
 
 
+_SH = Namespace("http://www.w3.org/ns/shacl#")
+_TARGETS = (_SH.targetClass, _SH.targetNode, _SH.targetSubjectsOf, _SH.targetObjectsOf)
+
+
 @lru_cache(maxsize=1)
 def _checked_shapes() -> tuple[Graph, frozenset[URIRef]]:
     """``shapes.ttl`` as it is given to pyshacl, and the predicates its shapes can see (those it names
     and rdf:type). pyshacl checks a node shape's property shapes one focus node at a time, building
     their constraints again for each node; here each property shape carries its node shape's targets
     instead, which has the same focus nodes and results and is checked for all of them at once."""
-    sh = Namespace("http://www.w3.org/ns/shacl#")
     shapes = Graph()
     for triple in _shapes():
         shapes.add(triple)
-    targets = (sh.targetClass, sh.targetNode, sh.targetSubjectsOf, sh.targetObjectsOf)
-    for node_shape, property_shape in list(shapes.subject_objects(sh.property)):
-        for target in targets:
+    for node_shape, property_shape in list(shapes.subject_objects(_SH.property)):
+        for target in _TARGETS:
             for value in shapes.objects(node_shape, target):
                 shapes.add((property_shape, target, value))
-        shapes.remove((node_shape, sh.property, property_shape))
-        if set(shapes.predicates(node_shape)) <= {RDF.type, *targets}:  # nothing left to check
+        shapes.remove((node_shape, _SH.property, property_shape))
+        if set(shapes.predicates(node_shape)) <= {RDF.type, *_TARGETS}:  # nothing left to check
             shapes.remove((node_shape, None, None))
     named = {term for triple in _shapes() for term in triple
-             if isinstance(term, URIRef) and not str(term).startswith((str(sh), str(RDF)))}
+             if isinstance(term, URIRef) and not str(term).startswith((str(_SH), str(RDF)))}
     return shapes, frozenset(named | {RDF.type})
+
+
+@lru_cache(maxsize=None)
+def _shapes_with(targets: frozenset[tuple[URIRef, Node]]) -> Graph:
+    """The shapes of :func:`_checked_shapes` with only the targets ``targets`` (target, value)."""
+    shapes = Graph()
+    for triple in _checked_shapes()[0]:
+        if triple[1] not in _TARGETS or triple[1:] in targets:
+            shapes.add(triple)
+    return shapes
+
+
+def _targets_of_own_nodes(rdf: Graph, context: set[URIRef]) -> frozenset[tuple[URIRef, Node]]:
+    """The targets of the shapes that select in ``rdf`` a node not in ``context``. A target that selects
+    only nodes in context (an agency or deadline in a document's piece: their own piece checks them)
+    would give results that are dropped, and making them was half of pyshacl's time."""
+    selected = {_SH.targetClass: lambda value: rdf.subjects(RDF.type, value),
+                _SH.targetNode: lambda value: [value],
+                _SH.targetSubjectsOf: lambda value: rdf.subjects(value, None),
+                _SH.targetObjectsOf: lambda value: rdf.objects(None, value)}
+    shapes = _checked_shapes()[0]
+    return frozenset((target, value) for target in _TARGETS for value in set(shapes.objects(None, target))
+                     if any(node not in context for node in selected[target](value)))
 
 
 def validate(rdf: Graph) -> list[Violation]:
@@ -332,14 +358,13 @@ def _violations(triples: Iterable[tuple], context: set[URIRef]) -> list[Violatio
     from pyshacl import validate as shacl
 
     rdf = _entailed(triples)
-    _, results, _ = shacl(rdf, shacl_graph=_checked_shapes()[0], inplace=True)
-    sh = Namespace("http://www.w3.org/ns/shacl#")
+    _, results, _ = shacl(rdf, shacl_graph=_shapes_with(_targets_of_own_nodes(rdf, context)), inplace=True)
     violations = []
-    for result in results.subjects(RDF.type, sh.ValidationResult):
-        node = results.value(result, sh.focusNode)
+    for result in results.subjects(RDF.type, _SH.ValidationResult):
+        node = results.value(result, _SH.focusNode)
         if node in context:
             continue
-        message = results.value(result, sh.resultMessage) or results.value(result, sh.resultPath)
+        message = results.value(result, _SH.resultMessage) or results.value(result, _SH.resultPath)
         origin = node
         if rdf.value(node, PK.line) is None:  # a deadline or instant: report the first task due then
             deadline = next(rdf.subjects(TIME.hasEnd, node), None) or next(
