@@ -10,6 +10,7 @@ proper interval with its beginning and end.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from urllib.parse import quote
 import networkx as nx
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SKOS, TIME
+from rdflib.term import Node
 
 from ..graph import schema as s
 from ..model import stable_id
@@ -49,7 +51,14 @@ def edge_properties() -> dict[str, URIRef]:
     return {str(name): cast(URIRef, prop) for prop, name in ontology().subject_objects(PK.graphName)}
 
 
+@lru_cache(maxsize=None)
+def _property(key: str) -> URIRef:
+    return PK[key]
+
+
+@lru_cache(maxsize=1 << 16, typed=True)
 def _literal(key: str, value) -> Literal:
+    """``value`` of property ``key`` as a typed literal (cached: a store repeats its lines, dates and files)."""
     if key in _DATES:
         return Literal(value, datatype=XSD.date)
     if key in _INTEGERS:
@@ -81,9 +90,12 @@ def triples(graph: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[tuple[
     (a piece of the store, :meth:`~policykg.store.base.Store.pieces`) give only their IRI."""
     base = _joined(base)
     context = graph.graph.get("context", ())
+    iris: dict[str, URIRef] = {}
 
     def iri(nid: str) -> URIRef:
-        return URIRef(f"{base}{graph.nodes[nid]['label'].lower()}/{nid}")
+        if nid not in iris:
+            iris[nid] = URIRef(f"{base}{graph.nodes[nid]['label'].lower()}/{nid}")
+        return iris[nid]
 
     for nid, data in graph.nodes(data=True):
         if nid in context:
@@ -103,7 +115,7 @@ def triples(graph: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[tuple[
                 yield concept, SKOS.prefLabel, Literal(value, lang="zh")
                 yield concept, SKOS.inScheme, PK.FunctionalCategories
             else:
-                yield subject, PK[key], _literal(key, value)
+                yield subject, _property(key), _literal(key, value)
         if data.get("policy_id") and data["policy_id"] in graph:
             yield subject, PROV.wasDerivedFrom, iri(data["policy_id"])
         if data["label"] == s.DEADLINE_NODE:
@@ -123,7 +135,7 @@ def triples(graph: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[tuple[
         for key, value in data.items():
             for item in value if isinstance(value, list) else [value]:
                 if item is not None:
-                    yield statement, PK[key], _literal(key, item)
+                    yield statement, _property(key), _literal(key, item)
 
 
 def serialize(rdf: Graph, fmt: str, base: str = DEFAULT_BASE) -> str:
@@ -233,13 +245,61 @@ def _shapes() -> Graph:
     return Graph().parse(data=resources.files(__package__).joinpath("shapes.ttl").read_text("utf-8"), format="turtle")
 
 
+_SH = Namespace("http://www.w3.org/ns/shacl#")
+_TARGETS = (_SH.targetClass, _SH.targetNode, _SH.targetSubjectsOf, _SH.targetObjectsOf)
+
+
+@lru_cache(maxsize=1)
+def _checked_shapes() -> tuple[Graph, frozenset[URIRef]]:
+    """``shapes.ttl`` as it is given to pyshacl, and the predicates its shapes can see (those it names
+    and rdf:type). pyshacl checks a node shape's property shapes one focus node at a time, building
+    their constraints again for each node; here each property shape carries its node shape's targets
+    instead, which has the same focus nodes and results and is checked for all of them at once."""
+    shapes = Graph()
+    for triple in _shapes():
+        shapes.add(triple)
+    for node_shape, property_shape in list(shapes.subject_objects(_SH.property)):
+        for target in _TARGETS:
+            for value in shapes.objects(node_shape, target):
+                shapes.add((property_shape, target, value))
+        shapes.remove((node_shape, _SH.property, property_shape))
+        if set(shapes.predicates(node_shape)) <= {RDF.type, *_TARGETS}:  # nothing left to check
+            shapes.remove((node_shape, None, None))
+    named = {term for triple in _shapes() for term in triple
+             if isinstance(term, URIRef) and not str(term).startswith((str(_SH), str(RDF)))}
+    return shapes, frozenset(named | {RDF.type})
+
+
+@lru_cache(maxsize=None)
+def _shapes_with(targets: frozenset[tuple[URIRef, Node]]) -> Graph:
+    """The shapes of :func:`_checked_shapes` with only the targets ``targets`` (target, value)."""
+    shapes = Graph()
+    for triple in _checked_shapes()[0]:
+        if triple[1] not in _TARGETS or triple[1:] in targets:
+            shapes.add(triple)
+    return shapes
+
+
+def _targets_of_own_nodes(rdf: Graph, context: set[URIRef]) -> frozenset[tuple[URIRef, Node]]:
+    """The targets of the shapes that select in ``rdf`` a node not in ``context``. A target that selects
+    only nodes in context (an agency or deadline in a document's piece: their own piece checks them)
+    would give results that are dropped, and making them was half of pyshacl's time."""
+    selected = {_SH.targetClass: lambda value: rdf.subjects(RDF.type, value),
+                _SH.targetNode: lambda value: [value],
+                _SH.targetSubjectsOf: lambda value: rdf.subjects(value, None),
+                _SH.targetObjectsOf: lambda value: rdf.objects(None, value)}
+    shapes = _checked_shapes()[0]
+    return frozenset((target, value) for target in _TARGETS for value in set(shapes.objects(None, target))
+                     if any(node not in context for node in selected[target](value)))
+
+
 def validate(rdf: Graph) -> list[Violation]:
     """Violations of ``shapes.ttl`` in ``rdf``, each with the source line of the node at fault."""
     return sorted(_violations(rdf, set()), key=_order)
 
 
-def _order(violation: Violation) -> tuple[str, int, str]:
-    return violation.file or "", violation.line or 0, violation.node
+def _order(violation: Violation) -> tuple[str, int, str, str]:
+    return violation.file or "", violation.line or 0, violation.node, violation.message
 
 
 @lru_cache(maxsize=1)
@@ -260,40 +320,51 @@ def _schema() -> tuple[dict, dict, dict, dict]:
     return tables
 
 
-def _entailed(rdf: Graph) -> Graph:
-    """``rdf`` with what RDFS entails from the ontology that a shape can see: the triples of super-
-    properties, and the classes that domains, ranges and super-classes give. The same facts as
-    pyshacl's inference="rdfs" (owlrl's closure of data and ontology) for the targets and paths of
-    shapes.ttl, without the closure's cost (owlrl also entails rdfs:Resource, the axioms and
-    more of every triple: 80 % of a validation)."""
+def _entailed(triples: Iterable[tuple]) -> Graph:
+    """``triples`` with what RDFS entails from the ontology, kept to what a shape can see (the
+    predicates and classes shapes.ttl names): the triples of super-properties, and the classes that
+    domains, ranges and super-classes give. The same facts as pyshacl's inference="rdfs" (owlrl's
+    closure of data and ontology) for the targets and paths of shapes.ttl, without the closure's cost
+    (owlrl also entails rdfs:Resource, the axioms and more of every triple: 80 % of a validation).
+    Every named class a node has is stated, so the ontology's sub-classes need not be in the graph."""
     supers, domains, ranges, classes = _schema()
-    entailed = Graph()
-    for subject, predicate, value in rdf:
-        for broader in supers.get(predicate, {predicate}):
-            entailed.add((subject, broader, value))
+    _, visible = _checked_shapes()
+    made: dict[tuple, None] = {}  # each triple once, in a fixed order: rdflib's add is dear
+    types: dict[tuple, None] = {}
+    rdf_type = RDF.type  # a DefinedNamespace's attribute is dear in this loop
+    for subject, predicate, value in triples:
+        for broader in supers.get(predicate, (predicate,)):
+            if broader == rdf_type:
+                types[subject, value] = None
+            elif broader in visible:
+                made[subject, broader, value] = None
             for kind in domains.get(broader, ()):
-                entailed.add((subject, RDF.type, kind))
+                types[subject, kind] = None
             if not isinstance(value, Literal):
                 for kind in ranges.get(broader, ()):
-                    entailed.add((value, RDF.type, kind))
-    for subject, kind in list(entailed.subject_objects(RDF.type)):
-        for broader in classes.get(kind, ()):
-            entailed.add((subject, RDF.type, broader))
+                    types[value, kind] = None
+    entailed = Graph()
+    for triple in made:
+        entailed.add(triple)
+    for subject, kind in types:
+        for broader in classes.get(kind, (kind,)):
+            if broader in visible:
+                entailed.add((subject, rdf_type, broader))
     return entailed
 
 
-def _violations(rdf: Graph, context: set[URIRef]) -> list[Violation]:
-    """The violations in ``rdf`` of the nodes not in ``context`` (nodes there only to be pointed at)."""
+def _violations(triples: Iterable[tuple], context: set[URIRef]) -> list[Violation]:
+    """The violations in ``triples`` of the nodes not in ``context`` (nodes there only to be pointed at)."""
     from pyshacl import validate as shacl
 
-    _, results, _ = shacl(_entailed(rdf), shacl_graph=_shapes(), ont_graph=ontology(), advanced=True, inplace=True)
-    sh = Namespace("http://www.w3.org/ns/shacl#")
+    rdf = _entailed(triples)
+    _, results, _ = shacl(rdf, shacl_graph=_shapes_with(_targets_of_own_nodes(rdf, context)), inplace=True)
     violations = []
-    for result in results.subjects(RDF.type, sh.ValidationResult):
-        node = results.value(result, sh.focusNode)
+    for result in results.subjects(RDF.type, _SH.ValidationResult):
+        node = results.value(result, _SH.focusNode)
         if node in context:
             continue
-        message = results.value(result, sh.resultMessage) or results.value(result, sh.resultPath)
+        message = results.value(result, _SH.resultMessage) or results.value(result, _SH.resultPath)
         origin = node
         if rdf.value(node, PK.line) is None:  # a deadline or instant: report the first task due then
             deadline = next(rdf.subjects(TIME.hasEnd, node), None) or next(
@@ -308,42 +379,76 @@ def _violations(rdf: Graph, context: set[URIRef]) -> list[Violation]:
     return violations
 
 
-def validate_pieces(pieces: Iterable[nx.MultiDiGraph]) -> list[Violation]:
+MOST_WORKERS = 3
+"""Validation processes at most by default: each holds a piece (about 250 MB with the interpreter), so
+that together they stay under 1 GB on a machine with many CPUs."""
+
+
+def validate_pieces(pieces: Iterable[nx.MultiDiGraph], workers: int | None = None) -> list[Violation]:
     """:func:`validate` of the whole store, one piece (:meth:`~policykg.store.base.Store.pieces`) at a
-    time. Every shape looks at one node and its edges, and a piece holds its nodes' edges and the label
-    of each node they reach. The one fact across pieces is which tasks are due at a deadline: a shared
-    node, so the first piece (the shared nodes) is checked last, given for each deadline its first task
-    by file and line (where its violations are reported) as the tasks that are due then."""
+    time, in ``workers`` processes (default: one a CPU, at most :data:`MOST_WORKERS`) while this one
+    reads the next pieces. Every shape looks at one node and its edges, and a piece holds its nodes'
+    edges and the label of each node they reach. The one fact across pieces is which tasks are due at
+    a deadline: a shared node, so the first piece (the shared nodes) is checked last, given for each
+    deadline its first task by file and line (where its violations are reported) as the tasks that
+    are due then."""
     base = _joined(DEFAULT_BASE)
-    shared: nx.MultiDiGraph | None = None
+    pieces = iter(pieces)
+    shared = next(pieces, None)
+    if shared is None:
+        return []
     first_task: dict[URIRef, tuple[tuple[str, int], URIRef, dict]] = {}
     violations: list[Violation] = []
-    for graph in pieces:
-        if shared is None:
-            shared = graph
-            continue
-        context = {URIRef(f"{base}{graph.nodes[nid]['label'].lower()}/{nid}"): graph.nodes[nid]["label"]
-                   for nid in graph.graph["context"]}
-        rdf = Graph()
-        for triple in triples(graph, base):
-            rdf.add(triple)
-        for node, label in context.items():
-            rdf.add((node, RDF.type, PK[label]))
-        violations += _violations(rdf, set(context))
-        for task, deadline in {(u, v) for u, v, key in graph.edges(keys=True) if key == s.DEADLINE}:
-            data = graph.nodes[task]
-            key = (str(data.get("file")), int(data.get("line") or 0))
-            due = URIRef(f"{base}{graph.nodes[deadline]['label'].lower()}/{deadline}")
+    for found, firsts in _checked(pieces, workers or min(os.cpu_count() or 1, MOST_WORKERS)):
+        violations += found
+        for due, (key, task, data) in firsts.items():
             if due not in first_task or key < first_task[due][0]:
-                first_task[due] = key, URIRef(f"{base}{data['label'].lower()}/{task}"), data
-    if shared is not None:
-        rdf = Graph()
-        for triple in triples(shared, base):
-            rdf.add(triple)
-        for due, (_, task, data) in first_task.items():
-            rdf.add((task, PK.deadline, due))
-            for prop in ("file", "line"):
-                if data.get(prop) is not None:
-                    rdf.add((task, PK[prop], _literal(prop, data[prop])))
-        violations += _violations(rdf, {task for _, task, _ in first_task.values()})
+                first_task[due] = key, task, data
+    made = list(triples(shared, base))
+    for due, (_, task, data) in first_task.items():
+        made.append((task, PK.deadline, due))
+        made += [(task, PK[prop], _literal(prop, value)) for prop, value in data.items() if value is not None]
+    violations += _violations(made, {task for _, task, _ in first_task.values()})
     return sorted(violations, key=_order)
+
+
+def _checked(pieces: Iterator[nx.MultiDiGraph], workers: int) -> Iterator[tuple[list[Violation], dict]]:
+    """:func:`_check_piece` of each piece, in order; with more than one worker, in a pool of processes
+    with at most one piece a worker waiting, so that memory holds a few pieces, never the store."""
+    if workers == 1:
+        yield from map(_check_piece, pieces)
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    _schema(), _checked_shapes()
+    # fork: a worker starts with this process's modules and ontology tables, and leaves at its end
+    # without this process's exit handlers (the store's)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        waiting: deque = deque()
+        for graph in pieces:
+            waiting.append(pool.submit(_check_piece, graph))
+            if len(waiting) > workers:
+                yield waiting.popleft().result()
+        while waiting:
+            yield waiting.popleft().result()
+
+
+def _check_piece(graph: nx.MultiDiGraph) -> tuple[list[Violation], dict]:
+    """The violations of a document piece's own nodes, and for each deadline its tasks there are due at,
+    the first by file and line: ((file, line), task IRI, {file, line})."""
+    base = _joined(DEFAULT_BASE)
+    context = {URIRef(f"{base}{graph.nodes[nid]['label'].lower()}/{nid}"): graph.nodes[nid]["label"]
+               for nid in graph.graph["context"]}
+    made = list(triples(graph, base)) + [(node, RDF.type, PK[label]) for node, label in context.items()]
+    found = _violations(made, set(context))
+    firsts: dict[URIRef, tuple[tuple[str, int], URIRef, dict]] = {}
+    for task, deadline in {(u, v) for u, v, key in graph.edges(keys=True) if key == s.DEADLINE}:
+        data = graph.nodes[task]
+        key = (str(data.get("file")), int(data.get("line") or 0))
+        due = URIRef(f"{base}{graph.nodes[deadline]['label'].lower()}/{deadline}")
+        if due not in firsts or key < firsts[due][0]:
+            firsts[due] = key, URIRef(f"{base}{data['label'].lower()}/{task}"), {
+                prop: data.get(prop) for prop in ("file", "line")}
+    return found, firsts

@@ -113,19 +113,22 @@ def citing_store(store, seed_docs, citing_liuan):
 def broken_store(citing_store):
     """``citing_store`` with facts broken inside a document and across documents: a deadline no task
     has any more, a date deadline with a bad end (reported at the first task of all documents due then),
-    a policy citing another document's task."""
+    a policy citing another document's task, an agency of a kind not allowed (the agency is in every
+    piece its tasks are in, and checked in the first)."""
     store = citing_store
     for statement in ["MATCH (t:Task {line: 40})<-[r:LEADS|ASSISTS]-() DELETE r",
                       "MATCH (d:Deadline {kind: 'date'}) WITH d ORDER BY d.id LIMIT 1 SET d.end = '2023年底'",
                       "MATCH (d:Deadline {kind: 'ongoing'})<-[r:DEADLINE]-() DELETE r",
                       "MATCH ()-[r:DEADLINE]->() WITH r ORDER BY r.line LIMIT 1 REMOVE r.raw",
                       "MATCH (p:Policy {number: '舒政办〔2023〕5号'}), (t:Task) WHERE t.policy_id <> p.id "
-                      "WITH p, t LIMIT 1 CREATE (p)-[:CITES {line: 3}]->(t)"]:
+                      "WITH p, t LIMIT 1 CREATE (p)-[:CITES {line: 3}]->(t)",
+                      "MATCH (a:Agency)-[:LEADS]->() WITH DISTINCT a ORDER BY a.id LIMIT 1 SET a.kind = 'other'"]:
         store.run(statement, write=True)
     return store
 
 
-def test_validate_by_pieces_finds_what_the_whole_graph_shows(broken_store):
+@pytest.mark.parametrize("workers", [1, 3])  # in this process; in a pool, more pieces than workers
+def test_validate_by_pieces_finds_what_the_whole_graph_shows(broken_store, workers):
     from importlib import resources
 
     from pyshacl import validate as shacl
@@ -145,7 +148,9 @@ def test_validate_by_pieces_finds_what_the_whole_graph_shows(broken_store):
     assert {"a Deadline must be the deadline of at least one Task", "what a policy cites must be a SourceDocument "
             "or a Policy", "a deadline must keep its raw text"} <= messages
     assert any("xsd:date" in m for m in messages) and any(v.line == 40 for v in whole)
-    pieces = validate_pieces(broken_store.pieces(documents=2))
+    assert sum('Literal("other") not in list' in m for m in messages) == 1
+    pieces = validate_pieces(broken_store.pieces(documents=1), workers=workers)
+    assert len(list(broken_store.pieces(documents=1))) > workers + 1
     assert pieces == whole and sorted((v.node, v.message) for v in pieces) == found
 
 
