@@ -103,6 +103,8 @@ def _has_suffix(text: str) -> bool:
 
 def _split_and(part: str) -> list[str]:
     """市民政局和市财政局 → two units; 发展和改革局 stays one (its left side is no unit)."""
+    if "和" not in part and "及" not in part:  # most units hold no joiner (以及 holds 及)
+        return [part]
     for joiner in ("以及", "和", "及"):
         left, sep, right = part.partition(joiner)
         if sep and _suffix().search(left) and is_unit(right) and not _generic(right):
@@ -326,9 +328,10 @@ class AgencyResolver:
     def resolve(self, raw: str, inherited: str | None = None) -> Canonical:
         """Canonical agency of one unit as written (``inherited``: a 市/县 prefix from its list)."""
         key = (raw, inherited)
-        if key not in self._resolved:
-            self._resolved[key] = self._resolve(raw, inherited)
-        return self._resolved[key]
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self._resolve(raw, inherited)
+        return found
 
     def _resolve(self, raw: str, inherited: str | None) -> Canonical:
         aliases, typos, group_categories, templates = _vocabulary()

@@ -34,9 +34,10 @@ def column(cell: str) -> str | None:
     ('deadline', 'serial', None, 'division')
     """
     name = cell.replace(" ", "")
-    if "）" in name or ")" in name:
+    if name.endswith(("）", ")")):
         name = _NOTE.sub("", name)
-    if _DIVISION_COLUMN.match(name):  # 市卫健委内牵头处室: divisions inside one bureau, not owners of the plan
+    # 市卫健委内牵头处室: divisions inside one bureau, not owners of the plan
+    if name.endswith(("处室", "科室", "部门")) and _DIVISION_COLUMN.match(name):
         return "division"
     return COLUMNS.get(name)
 
@@ -276,7 +277,7 @@ def _merge_owner_cells(rows: list[Row]) -> None:
             row.owners_merged = True
 
 
-_OWNER_COLUMN_WORDS = ("单位", "部门", "处室", "科室", "主体")
+_OWNER_COLUMN_WORD = re.compile("单位|部门|处室|科室|主体")
 
 
 @lru_cache(maxsize=1)
@@ -295,7 +296,7 @@ def glued_header(text: str) -> re.Match | None:
     """
     names, pair, run = _glued_patterns()
     # no owner column, or no two column names run together
-    if not any(word in text for word in _OWNER_COLUMN_WORDS) or not pair.search(text):
+    if not _OWNER_COLUMN_WORD.search(text) or not pair.search(text):
         return None
     for match in run.finditer(text):
         roles = [COLUMNS[m.group(0)] for m in names.finditer(match.group(0))]

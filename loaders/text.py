@@ -21,7 +21,6 @@ _CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32)])
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _SPACES = re.compile(r"[^\S\t]+|[\u3000\xa0\u200b\ufeff]+")  # runs of spaces; a TAB (a table's cell edge) stays
 _TAB = re.compile(r" *\t *")
-_ANY_SPACE = re.compile(r"[\s\u200b\ufeff]")  # what _SPACES or _TAB may change
 _HTML_HINT = re.compile(r"<\s*(html|body|div|p|br|span|table|td|tr|meta|script)\b", re.I)
 # Web-page furniture that is never part of the document.
 _DEBRIS = re.compile(
@@ -132,7 +131,7 @@ def decode(data: bytes, name: str) -> Decoded:
 
 def _looks_chinese(text: str) -> bool:
     head = text[:4000]
-    han = sum(map(len, _HAN.findall(head)))
+    han = len(head) - len(_HAN.sub("", head))  # Han characters, without a list of their runs
     return han >= 10 and han >= len(head.strip()) // 20
 
 
@@ -179,7 +178,9 @@ def clean_lines(text: str) -> list[Line]:
     lines = []
     for no, raw in enumerate(text.splitlines(), start=1):
         squeezed = raw
-        if _ANY_SPACE.search(raw):  # most lines of Chinese text have none: spare the slower substitutions
+        # most lines of Chinese text have no space: spare the slower substitutions (every other character
+        # _SPACES or _TAB change is unprintable, and isprintable is a faster test than a regex scan)
+        if " " in raw or not raw.isprintable():
             squeezed = _TAB.sub("\t", _SPACES.sub(" ", raw))
         squeezed = squeezed.strip()
         if squeezed and not _DEBRIS.match(squeezed):
