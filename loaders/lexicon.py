@@ -54,6 +54,9 @@ class Lexicon:
     not_unit_continuation: frozenset[str]  # 协调: a name ending in 协 before 调 is cut from a word
     not_subject_start: re.Pattern  # 强化…, 对…: no unit opens here
     national_bodies: frozenset[str]  # 财政部, 审计署: national bodies named without a place
+    # a unit's name that opens with its place or level (省…, 各…, 国务院…), in a heading and inside a sentence
+    owner_heading_opening: re.Pattern
+    sentence_subject_opening: re.Pattern
     name_ending: re.Pattern  # where a unit's or another owner's name may end (unit suffixes, owner endings)
 
 
@@ -85,6 +88,8 @@ def lexicon() -> Lexicon:
         no_task_section=re.compile(_alternatives(data["no_task_sections"])),
         not_unit_continuation=frozenset(data["not_unit_continuations"]),
         national_bodies=frozenset(data["national_bodies"]),
+        owner_heading_opening=re.compile(rf"^(?:{_alternatives(data['owner_heading_openings'])})"),
+        sentence_subject_opening=re.compile(rf"^(?:{_alternatives(data['sentence_subject_openings'])})"),
         not_subject_start=re.compile(rf"^(?:{_alternatives(data['not_subject_starts'])})"),
         name_ending=re.compile("|".join(re.escape(w) for w in sorted(
             set(data["unit_suffixes"]) | set(data["non_government_endings"]) | set(data["non_government_owners"])
