@@ -29,6 +29,7 @@ from .text import LoadError
 
 _OPEN, _CLOSE = "（(〈<［[【", "）)〉>］]】"
 _MARKS = re.compile("[" + re.escape(_OPEN + _CLOSE) + "、，,；;]")
+_BRACKET_MARKS, _SEPARATORS = re.compile("[" + re.escape(_OPEN + _CLOSE) + "]"), re.compile("[、，,；;]")
 _GROUP = re.compile(r"^(各|全市|全县|市直|县直|区直|旗直|有关|相关|其他|中直|区直)|(有关|相关)(部门|单位)|成员单位$"
                     r"|^(试点|地方|所在地)(城市|地区|市县|省份)?(人民)?政府$|^所在")
 _NOT_AGENCY = re.compile(r"[\d。：:；;“”\"%％]|^(等|完成|负责|参与|牵头|配合|年|月)"
@@ -55,18 +56,21 @@ def split_units(text: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def _split_units(text: str) -> tuple[str, ...]:
     """:func:`split_units`, cached: documents repeat their agency lists (the lexicon is read once per process)."""
-    parts: list[str] = []
-    depth, start = 0, 0
-    for mark in _MARKS.finditer(text):  # only brackets and separators move the split
-        ch = mark.group(0)
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            parts.append(text[start:mark.start()])
-            start = mark.end()
-    parts.append(text[start:])
+    if _BRACKET_MARKS.search(text):
+        parts: list[str] = []
+        depth, start = 0, 0
+        for mark in _MARKS.finditer(text):  # only brackets and separators move the split
+            ch = mark.group(0)
+            if ch in _OPEN:
+                depth += 1
+            elif ch in _CLOSE:
+                depth = max(0, depth - 1)
+            elif depth == 0:
+                parts.append(text[start:mark.start()])
+                start = mark.end()
+        parts.append(text[start:])
+    else:  # no bracket: every separator splits
+        parts = _SEPARATORS.split(text)
     units: list[str] = []
     for part in (p.strip(" 。.") for p in parts):
         if not part:

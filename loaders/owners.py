@@ -184,15 +184,14 @@ def _read_clause(inner: str, first_listed: bool) -> Clause | None:
     for part in (p.strip() for p in _SENTENCE.split(text)):
         if not part:
             continue
-        label = lex.label.search(part)
-        if label:
-            if part[:label.start()].strip("，, "):
-                found = _phrases(part[:label.start()], clause)
+        marks = list(lex.label.finditer(part))
+        if marks:
+            if part[:marks[0].start()].strip("，, "):
+                found = _phrases(part[:marks[0].start()], clause)
                 if found is None:
                     return None
                 pieces += found
-            if not _labelled(part[label.start():], clause, pieces):
-                return None
+            _labelled(part, marks, clause, pieces)
             clause.form = "label"
         else:
             found = _phrases(part, clause)
@@ -205,9 +204,10 @@ def _read_clause(inner: str, first_listed: bool) -> Clause | None:
     return clause
 
 
-def _labelled(part: str, clause: Clause, pieces: list) -> bool:
+def _labelled(part: str, marks: list[re.Match], clause: Clause, pieces: list) -> None:
+    """The fields of ``part`` that its label ``marks`` open: owners into ``pieces``, a scope or a deadline onto
+    ``clause``."""
     lex = lexicon()
-    marks = list(lex.label.finditer(part))
     for mark, following in zip(marks, marks[1:] + [None], strict=True):
         value = part[mark.end():following.start() if following else len(part)].strip("，, ")
         kind = lex.label_role[mark.group(1)]
@@ -218,7 +218,6 @@ def _labelled(part: str, clause: Clause, pieces: list) -> bool:
         else:
             value = _take_deadline(value, clause)
             pieces.append((units_of(value, clause.rejected), kind, "label"))
-    return True
 
 
 def _take_deadline(value: str, clause: Clause) -> str:

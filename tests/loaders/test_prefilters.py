@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from policykg.loaders import citations, deadlines, structure, tables, targets, text
+from policykg.loaders import agencies, citations, deadlines, structure, tables, targets, text
 from policykg.loaders.lexicon import lexicon
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,3 +106,10 @@ def test_the_first_listed_rules_are_found_where_their_alternation_finds_them(lin
     assert sum(1 for t in sentences if alternation.search(t)) >= 3
     found = [span(lexicon().first_listed.search(t)) for t in sentences]
     assert found == [span(alternation.search(t)) for t in sentences]
+
+
+def test_a_unit_list_without_brackets_is_split_as_the_bracket_aware_scan_splits_it(lines, monkeypatch):
+    lists = [t for t in lines if "、" in t] + ["市民政局、市财政局，各乡镇（街道）", "区卫健委;区医保局,区教体局"]
+    fast = [agencies._split_units.__wrapped__(t) for t in lists]
+    monkeypatch.setattr(agencies, "_BRACKET_MARKS", re.compile(""))  # every text takes the scan
+    assert len(lists) > 10 and [agencies._split_units.__wrapped__(t) for t in lists] == fast
