@@ -212,7 +212,8 @@ def classify(lines: list[Line]) -> list[Segment]:
                                     end_line=lines[end - 1].no))
             i = end
             continue
-        if _SIGNATURE.match(line.text):  # 山东省商务厅办公室 2025年1月20日印发: ends the item above it
+        # 山东省商务厅办公室 2025年1月20日印发: ends the item above it (a line without 日 is none)
+        if "日" in line.text and _SIGNATURE.match(line.text):
             segments.append(Segment(len(segments), line, "signature", path=path, titles=titles, end_line=line.no))
             i += 1
             continue

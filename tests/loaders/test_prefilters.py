@@ -113,3 +113,12 @@ def test_a_unit_list_without_brackets_is_split_as_the_bracket_aware_scan_splits_
     fast = [agencies._split_units.__wrapped__(t) for t in lists]
     monkeypatch.setattr(agencies, "_BRACKET_MARKS", re.compile(""))  # every text takes the scan
     assert len(lists) > 10 and [agencies._split_units.__wrapped__(t) for t in lists] == fast
+
+
+def test_column_names_run_together_are_told_as_by_the_plain_alternation(lines):
+    names = "|".join(re.escape(n) for n in sorted(tables.COLUMNS, key=len, reverse=True))
+    plain = re.compile(rf"(?:{names})(?:{names})")
+    texts = lines + ["附件：一览表序号工作任务责任单位完成时限", "项目名称项目", "具体内容（一）"]
+    _, pair, _ = tables._glued_patterns()
+    assert sum(1 for t in texts if plain.search(t)) >= 2
+    assert [bool(pair.search(t)) for t in texts] == [bool(plain.search(t)) for t in texts]
