@@ -438,9 +438,12 @@ class AgencyResolver:
             if canonical != stem:
                 rules.append(f"alias {stem} → {canonical} (data/agencies.json)")
             return canonical, category or _category_of(canonical, rules)
-        for alias in sorted(aliases, key=len, reverse=True):  # 稀土高新区管委会: category only
-            if len(alias) >= 3 and stem.endswith(alias) and aliases[alias][1]:
-                return stem, aliases[alias][1]
+        # 稀土高新区管委会: the category of the longest entry (of three characters or more) the name ends with;
+        # its endings looked up, longest first, rather than every entry sorted and tried
+        for start in range(len(stem) - 3 + 1):
+            entry = aliases.get(stem[start:])
+            if entry and entry[1]:
+                return stem, entry[1]
         return stem, _category_of(stem, rules)
 
     def _owner(self, prefix: str | None) -> Place | None:
