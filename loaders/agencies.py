@@ -29,6 +29,7 @@ from .text import LoadError
 
 _OPEN, _CLOSE = "（(〈<［[【", "）)〉>］]】"
 _MARKS = re.compile("[" + re.escape(_OPEN + _CLOSE) + "、，,；;]")
+_BRACKET_MARKS, _SEPARATORS = re.compile("[" + re.escape(_OPEN + _CLOSE) + "]"), re.compile("[、，,；;]")
 _GROUP = re.compile(r"^(各|全市|全县|市直|县直|区直|旗直|有关|相关|其他|中直|区直)|(有关|相关)(部门|单位)|成员单位$"
                     r"|^(试点|地方|所在地)(城市|地区|市县|省份)?(人民)?政府$|^所在")
 _NOT_AGENCY = re.compile(r"[\d。：:；;“”\"%％]|^(等|完成|负责|参与|牵头|配合|年|月)"
@@ -55,18 +56,21 @@ def split_units(text: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def _split_units(text: str) -> tuple[str, ...]:
     """:func:`split_units`, cached: documents repeat their agency lists (the lexicon is read once per process)."""
-    parts: list[str] = []
-    depth, start = 0, 0
-    for mark in _MARKS.finditer(text):  # only brackets and separators move the split
-        ch = mark.group(0)
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            parts.append(text[start:mark.start()])
-            start = mark.end()
-    parts.append(text[start:])
+    if _BRACKET_MARKS.search(text):
+        parts: list[str] = []
+        depth, start = 0, 0
+        for mark in _MARKS.finditer(text):  # only brackets and separators move the split
+            ch = mark.group(0)
+            if ch in _OPEN:
+                depth += 1
+            elif ch in _CLOSE:
+                depth = max(0, depth - 1)
+            elif depth == 0:
+                parts.append(text[start:mark.start()])
+                start = mark.end()
+        parts.append(text[start:])
+    else:  # no bracket: every separator splits
+        parts = _SEPARATORS.split(text)
     units: list[str] = []
     for part in (p.strip(" 。.") for p in parts):
         if not part:
@@ -103,6 +107,8 @@ def _has_suffix(text: str) -> bool:
 
 def _split_and(part: str) -> list[str]:
     """市民政局和市财政局 → two units; 发展和改革局 stays one (its left side is no unit)."""
+    if "和" not in part and "及" not in part:  # most units hold no joiner (以及 holds 及)
+        return [part]
     for joiner in ("以及", "和", "及"):
         left, sep, right = part.partition(joiner)
         if sep and _suffix().search(left) and is_unit(right) and not _generic(right):
@@ -326,9 +332,10 @@ class AgencyResolver:
     def resolve(self, raw: str, inherited: str | None = None) -> Canonical:
         """Canonical agency of one unit as written (``inherited``: a 市/县 prefix from its list)."""
         key = (raw, inherited)
-        if key not in self._resolved:
-            self._resolved[key] = self._resolve(raw, inherited)
-        return self._resolved[key]
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = self._resolve(raw, inherited)
+        return found
 
     def _resolve(self, raw: str, inherited: str | None) -> Canonical:
         aliases, typos, group_categories, templates = _vocabulary()
@@ -431,9 +438,12 @@ class AgencyResolver:
             if canonical != stem:
                 rules.append(f"alias {stem} → {canonical} (data/agencies.json)")
             return canonical, category or _category_of(canonical, rules)
-        for alias in sorted(aliases, key=len, reverse=True):  # 稀土高新区管委会: category only
-            if len(alias) >= 3 and stem.endswith(alias) and aliases[alias][1]:
-                return stem, aliases[alias][1]
+        # 稀土高新区管委会: the category of the longest entry (of three characters or more) the name ends with;
+        # its endings looked up, longest first, rather than every entry sorted and tried
+        for start in range(len(stem) - 3 + 1):
+            entry = aliases.get(stem[start:])
+            if entry and entry[1]:
+                return stem, entry[1]
         return stem, _category_of(stem, rules)
 
     def _owner(self, prefix: str | None) -> Place | None:

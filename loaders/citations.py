@@ -17,8 +17,7 @@ from .places import Place, find_places, prefectures_in
 NUMBER = re.compile(r"([\u4e00-\u9fa5]{1,8}?)\s*[〔［\[（(【]\s*(\d{4})\s*[〕］\]）)】]\s*(\d{1,4})\s*号")
 STANDARD = re.compile(r"\b(GB/T|GB|DB\s?\d{2,4}/T|DB\s?\d{2,4}|MZ/T|WS/T|JGJ|HJ)\s?(\d+(?:\.\d+)?)\s?[—–\-]\s?(\d{4})")
 _TITLE = re.compile(r"《([^《》]{2,120}?(?:《[^《》]*》[^《》]*?)?)》")
-# a 文号 bracket: a year before a closing bracket
-_YEAR_CLOSED = re.compile(r"\d{4}\s*[〕］\]）)】]")
+_CLOSING = re.compile(r"[〕］\]）)】]")
 # what may sit between a title and the number it carries
 _TITLE_NUMBER_GAP = re.compile(r"^\s*[（(]?\s*$")
 
@@ -28,7 +27,17 @@ def _may_cite(text: str) -> bool:
     standard. Substring tests first: a regex scan of every line costs ten times as much."""
     return ("《" in text or "GB" in text or "DB" in text
             or ("）" in text or ")" in text or "〕" in text or "］" in text or "]" in text or "】" in text)
-            and bool(_YEAR_CLOSED.search(text)))
+            and _year_closed(text))
+
+
+def _year_closed(text: str) -> bool:
+    """A 文号 bracket: four digits, perhaps spaces, then a closing bracket (``\\d{4}\\s*[〕）…]``), told from the
+    brackets back (they are rarer than digits, at each of which the pattern would be tried)."""
+    for bracket in _CLOSING.finditer(text):
+        before = text[:bracket.start()].rstrip()  # str.rstrip and \s strip the same characters
+        if len(before) >= 4 and before[-4:].isdecimal():  # isdecimal is what \d matches
+            return True
+    return False
 
 
 def parse_number(text: str) -> tuple[str, str, str] | None:
@@ -81,7 +90,7 @@ def find_citations(text: str, line: int, own_number: str | None, own_code: str |
     found: list[Citation] = []
     used_titles: set[int] = set()
     titles = list(_TITLE.finditer(text))
-    for match in NUMBER.finditer(text):
+    for match in NUMBER.finditer(text) if "号" in text else ():  # every 文号 ends in 号
         number = canonical_number(*match.groups())
         if own_number and number == own_number:
             continue

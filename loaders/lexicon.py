@@ -31,6 +31,24 @@ def _alternatives(words) -> str:
 
 
 @dataclass(frozen=True)
+class Leftmost:
+    """Several patterns searched as their alternation would be: the leftmost match, the first pattern's at a tie.
+    Each is searched on its own, so that one opening with a word is found by the regex engine's fast scan for
+    its first characters, which an alternation of patterns opening with groups loses (a third fewer
+    instructions for the first-listed rules)."""
+
+    patterns: tuple[re.Pattern, ...]
+
+    def search(self, text: str) -> re.Match | None:
+        found = None
+        for pattern in self.patterns:
+            match = pattern.search(text)
+            if match and (found is None or match.start() < found.start()):
+                found = match
+        return found
+
+
+@dataclass(frozen=True)
 class Lexicon:
     label_role: dict[str, str]  # label word → lead / assist / responsible / deadline / scope
     verb_role: dict[str, str]  # verb after units → lead / assist / responsible
@@ -41,7 +59,7 @@ class Lexicon:
     not_units: frozenset[str]
     not_unit_ending: re.Pattern
     unit_suffix: re.Pattern
-    first_listed: re.Pattern
+    first_listed: Leftmost  # a sentence stating that the first unit listed leads
     standing: tuple[re.Pattern, ...]  # each with groups units and verb
     table_columns: dict[str, str]  # table header cell → column role
     non_government: frozenset[str]  # owners that are no government body: 学校, 家庭 …
@@ -54,6 +72,9 @@ class Lexicon:
     not_unit_continuation: frozenset[str]  # 协调: a name ending in 协 before 调 is cut from a word
     not_subject_start: re.Pattern  # 强化…, 对…: no unit opens here
     national_bodies: frozenset[str]  # 财政部, 审计署: national bodies named without a place
+    # a unit's name that opens with its place or level (省…, 各…, 国务院…), in a heading and inside a sentence
+    owner_heading_opening: re.Pattern
+    sentence_subject_opening: re.Pattern
     name_ending: re.Pattern  # where a unit's or another owner's name may end (unit suffixes, owner endings)
 
 
@@ -73,7 +94,7 @@ def lexicon() -> Lexicon:
         not_units=frozenset(data["not_units"]),
         not_unit_ending=re.compile(rf"(?:{_alternatives(data['not_unit_endings'])})$"),
         unit_suffix=re.compile(rf"(?:{_alternatives(data['unit_suffixes'])})$"),
-        first_listed=re.compile("|".join(f"(?:{r})" for r in data["first_listed_rules"])),
+        first_listed=Leftmost(tuple(re.compile(r) for r in data["first_listed_rules"])),
         standing=tuple(re.compile(r) for r in data["standing_rules"]),
         table_columns=dict(data["table_columns"]),
         non_government=frozenset(data["non_government_owners"]),
@@ -85,6 +106,8 @@ def lexicon() -> Lexicon:
         no_task_section=re.compile(_alternatives(data["no_task_sections"])),
         not_unit_continuation=frozenset(data["not_unit_continuations"]),
         national_bodies=frozenset(data["national_bodies"]),
+        owner_heading_opening=re.compile(rf"^(?:{_alternatives(data['owner_heading_openings'])})"),
+        sentence_subject_opening=re.compile(rf"^(?:{_alternatives(data['sentence_subject_openings'])})"),
         not_subject_start=re.compile(rf"^(?:{_alternatives(data['not_subject_starts'])})"),
         name_ending=re.compile("|".join(re.escape(w) for w in sorted(
             set(data["unit_suffixes"]) | set(data["non_government_endings"]) | set(data["non_government_owners"])

@@ -98,7 +98,9 @@ def read_metadata(lines: list[Line]) -> Metadata:
         meta.number_code = match.group(1)
     meta.title = _title(fields, head)
     meta.validity = fields.get("有效性") or fields.get("效力状态")
-    signature = next((m for ln in lines if (m := _SIGNATURE.match(ln.text.replace(" ", "")))), None) or next(
+    # a signature ends in a date: a line without 日 is none (a substring test spares the regex on most lines)
+    signature = next((m for ln in lines if "日" in ln.text and (m := _SIGNATURE.match(ln.text.replace(" ", "")))),
+                     None) or next(
         (m for ln in lines[:5] for m in _GLUED_SIGNATURE.finditer(ln.text)), None)
     meta.issued = _iso(fields.get("成文日期") or fields.get("公文生成日期") or "") or (
         _valid(signature[2], signature[3], signature[4]) if signature else None)
@@ -146,7 +148,7 @@ def _issuer(fields: dict[str, str], title: str | None, lines: list[Line]) -> str
         candidates.append(header)
     if title and "关于" in title and not title.startswith("关于"):
         candidates.append(title.split("关于")[0])
-    signatures = [_SIGNATURE.match(line.text.replace(" ", "")) for line in lines]
+    signatures = [_SIGNATURE.match(line.text.replace(" ", "")) if "日" in line.text else None for line in lines]
     for line, match in zip(lines, signatures, strict=True):
         if match and match.group(1) and not line.text.endswith("印发"):  # 印发: the office that printed it
             candidates.append(match.group(1))

@@ -43,8 +43,11 @@ _LEAD_MARK = re.compile(r"[（(]牵头(?:单位|部门)?[)）]$")  # 市民政�
 _SENTENCE, _COMMA, _COMMA_KEPT = re.compile(r"[。；;]"), re.compile(r"[，,]"), re.compile(r"([，,])")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Owner:
+    """One owner of a task as a clause names it; never changed once read, so clauses read from the cache share
+    their owners."""
+
     raw: str
     role: str  # lead | assist | responsible
     basis: str  # label | phrase | list | document-rule | table | heading | sentence
@@ -80,7 +83,10 @@ def brackets(text: str) -> list[tuple[int, int, str]]:
     >>> brackets("建设平台（牵头单位：市民政局（市老龄办））。")
     [(4, 21, '牵头单位：市民政局（市老龄办）')]
     """
-    spans, depth, start = [], 0, 0
+    spans: list[tuple[int, int, str]] = []
+    if "（" not in text and "(" not in text:  # most paragraphs hold no bracket: spare the scan
+        return spans
+    depth, start = 0, 0
     for mark in _BRACKET.finditer(text):
         i = mark.start()
         if mark.group(0) in "（(":
@@ -148,18 +154,15 @@ def read_clause(inner: str, rules: DocumentRules) -> Clause | None:
     """The owners one clause names, or None when the text is no owner clause.
 
     ``rules`` is read, never changed: the caller records a rule the clause states
-    (``clause.states_rule``) once it accepts the clause. The clause is a new object the caller may change.
+    (``clause.states_rule``) once it accepts the clause. The clause and its lists are new objects the caller
+    may change; its owners (frozen) are shared with the cache.
     """
     clause = _read_clause(inner, rules.first_listed)
     if clause is None:
         return None
-    return Clause(clause.text, _copies(clause.owners), clause.form, clause.start, clause.end, clause.scope,
-                  clause.deadline, clause.states_rule, _copies(clause.standing), list(clause.rejected),
+    return Clause(clause.text, list(clause.owners), clause.form, clause.start, clause.end, clause.scope,
+                  clause.deadline, clause.states_rule, list(clause.standing), list(clause.rejected),
                   list(clause.unread))
-
-
-def _copies(owners: list[Owner]) -> list[Owner]:
-    return [Owner(o.raw, o.role, o.basis, o.kind) for o in owners]
 
 
 @lru_cache(maxsize=16384)
@@ -181,15 +184,14 @@ def _read_clause(inner: str, first_listed: bool) -> Clause | None:
     for part in (p.strip() for p in _SENTENCE.split(text)):
         if not part:
             continue
-        label = lex.label.search(part)
-        if label:
-            if part[:label.start()].strip("，, "):
-                found = _phrases(part[:label.start()], clause)
+        marks = list(lex.label.finditer(part))
+        if marks:
+            if part[:marks[0].start()].strip("，, "):
+                found = _phrases(part[:marks[0].start()], clause)
                 if found is None:
                     return None
                 pieces += found
-            if not _labelled(part[label.start():], clause, pieces):
-                return None
+            _labelled(part, marks, clause, pieces)
             clause.form = "label"
         else:
             found = _phrases(part, clause)
@@ -202,9 +204,10 @@ def _read_clause(inner: str, first_listed: bool) -> Clause | None:
     return clause
 
 
-def _labelled(part: str, clause: Clause, pieces: list) -> bool:
+def _labelled(part: str, marks: list[re.Match], clause: Clause, pieces: list) -> None:
+    """The fields of ``part`` that its label ``marks`` open: owners into ``pieces``, a scope or a deadline onto
+    ``clause``."""
     lex = lexicon()
-    marks = list(lex.label.finditer(part))
     for mark, following in zip(marks, marks[1:] + [None], strict=True):
         value = part[mark.end():following.start() if following else len(part)].strip("，, ")
         kind = lex.label_role[mark.group(1)]
@@ -215,7 +218,6 @@ def _labelled(part: str, clause: Clause, pieces: list) -> bool:
         else:
             value = _take_deadline(value, clause)
             pieces.append((units_of(value, clause.rejected), kind, "label"))
-    return True
 
 
 def _take_deadline(value: str, clause: Clause) -> str:

@@ -161,15 +161,18 @@ def classify(lines: list[Line]) -> list[Segment]:
     segments: list[Segment] = []
     stack: list[tuple[str, str, str]] = []  # (kind, label, title) of the headings above
     attachment: str | None = None
+    # the attachment, and the path and titles of the headings above the next line: kept as they change
+    base: tuple[str, ...] = ()
+    path: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
     i = 0
     while i < len(lines):
         line = lines[i]
-        base = (attachment,) if attachment else ()
-        path = base + tuple(lab for _, lab, _ in stack)
-        titles = tuple(title for *_, title in stack)
         attach = _ATTACHMENT.match(line.text.replace(" ", ""))
         if attach:
             attachment, stack = "附件" + (attach.group(1) or ""), []
+            base = path = (attachment,)
+            titles = ()
             segments.append(Segment(len(segments), line, "attachment", end_line=line.no))
             i += 1
             continue
@@ -184,7 +187,8 @@ def classify(lines: list[Line]) -> list[Segment]:
                 continue
             if named:
                 attachment, stack = "附件" + named.group(1), []
-            base = (attachment,) if attachment else ()
+                base = path = (attachment,)
+                titles = ()
             # the rows may have been split again at their group labels: read on over the following lines
             ends, text = [], line.text[glued.end():]
             for following in lines[i + 1:]:
@@ -208,7 +212,8 @@ def classify(lines: list[Line]) -> list[Segment]:
                                     end_line=lines[end - 1].no))
             i = end
             continue
-        if _SIGNATURE.match(line.text):  # 山东省商务厅办公室 2025年1月20日印发: ends the item above it
+        # 山东省商务厅办公室 2025年1月20日印发: ends the item above it (a line without 日 is none)
+        if "日" in line.text and _SIGNATURE.match(line.text):
             segments.append(Segment(len(segments), line, "signature", path=path, titles=titles, end_line=line.no))
             i += 1
             continue
@@ -220,6 +225,7 @@ def classify(lines: list[Line]) -> list[Segment]:
             segments.append(Segment(len(segments), line, "heading", path=path, titles=titles, head=head,
                                     end_line=line.no))
             stack.append((head.kind, head.label, head.rest))
+            path, titles = path + (head.label,), titles + (head.rest,)
         else:
             kind: SegmentKind = "label" if label.match(line.text) else "paragraph"
             segments.append(Segment(len(segments), line, kind, path=path, titles=titles, end_line=line.no))

@@ -34,9 +34,10 @@ def column(cell: str) -> str | None:
     ('deadline', 'serial', None, 'division')
     """
     name = cell.replace(" ", "")
-    if "）" in name or ")" in name:
+    if name.endswith(("）", ")")):
         name = _NOTE.sub("", name)
-    if _DIVISION_COLUMN.match(name):  # 市卫健委内牵头处室: divisions inside one bureau, not owners of the plan
+    # 市卫健委内牵头处室: divisions inside one bureau, not owners of the plan
+    if name.endswith(("处室", "科室", "部门")) and _DIVISION_COLUMN.match(name):
         return "division"
     return COLUMNS.get(name)
 
@@ -276,14 +277,27 @@ def _merge_owner_cells(rows: list[Row]) -> None:
             row.owners_merged = True
 
 
-_OWNER_COLUMN_WORDS = ("单位", "部门", "处室", "科室", "主体")
+def _owner_column_word(text: str) -> bool:
+    """Whether ``text`` holds a word every owner column's name holds (substring tests: a fifth of a regex scan)."""
+    return "单位" in text or "部门" in text or "处室" in text or "科室" in text or "主体" in text
+
+
+def _by_first_character(words: list[str]) -> str:
+    """An alternation of ``words`` grouped by their first character, in their order within each group: it matches
+    what the plain alternation matches, but the regex engine tries one group at a position, not every word."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(re.escape(first) + (f"(?:{'|'.join(rests)})" if rests != [""] else "")
+                    for first, rests in groups.items())
 
 
 @lru_cache(maxsize=1)
 def _glued_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    """One column name, two of them run together, and a run of three or more."""
-    names = "|".join(re.escape(n) for n in sorted(COLUMNS, key=len, reverse=True))
-    return re.compile(names), re.compile(rf"(?:{names})(?:{names})"), re.compile(rf"(?:{names}){{3,}}")
+    """One column name, two of them run together (only told whether they occur), and a run of three or more."""
+    words = sorted(COLUMNS, key=len, reverse=True)
+    names, grouped = "|".join(re.escape(n) for n in words), _by_first_character(words)
+    return re.compile(names), re.compile(rf"(?:{grouped})(?:{grouped})"), re.compile(rf"(?:{names}){{3,}}")
 
 
 def glued_header(text: str) -> re.Match | None:
@@ -295,7 +309,7 @@ def glued_header(text: str) -> re.Match | None:
     """
     names, pair, run = _glued_patterns()
     # no owner column, or no two column names run together
-    if not any(word in text for word in _OWNER_COLUMN_WORDS) or not pair.search(text):
+    if not _owner_column_word(text) or not pair.search(text):
         return None
     for match in run.finditer(text):
         roles = [COLUMNS[m.group(0)] for m in names.finditer(match.group(0))]

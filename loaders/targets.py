@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 import cn2an
 
@@ -43,7 +44,9 @@ _TRAILING_MODAL = re.compile(r"(要|应|应当|须|必须|将|均|一般|可)+$"
 _YEAR_OPENING = re.compile(r"^(?:到|至|在|于)?(\d{4})年(?!起|以来|开始|以前)")
 
 
+@lru_cache(maxsize=4096)
 def _number(text: str) -> float:
+    """The value of a number as written (cached: cn2an reads 两千 slowly, and quantities repeat)."""
     return float(text) if re.match(r"\d", text) else float(cn2an.cn2an(text, "smart"))
 
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 from ..model import Finding
 from .owners import DocumentRules, Owner
-from .structure import Heading
+from .structure import Heading, split_title
 from .tables import Row
 from .text import Line
 
@@ -69,6 +69,16 @@ class Draft:
     subtasks: list["Draft"] = field(default_factory=list)
     table: bool = False  # a table row: the finest statement of its work
     divisions: list[str] = field(default_factory=list)  # divisions inside one bureau a table names (处室)
+
+    @classmethod
+    def owned_by_text(cls, number: str, first: Segment, last: Segment, text: str, owners: list[Owner],
+                      text_lines: list[Line]) -> Draft:
+        """A numbered item whose own text names its owners (a heading that is a unit, a role sentence, sentence
+        subjects): nothing is cut from the text, so it is also the raw text; the item and its owners stand on
+        the line of its ``first`` segment, under that segment's path, and it runs to the end of ``last``."""
+        return cls(number=number, path=list(first.path), text=text, line=first.line.no, end_line=last.end_line,
+                   owners=owners, owner_line=first.line.no, title=split_title(text)[0], text_lines=text_lines,
+                   raw_text=text)
 
 
 @dataclass

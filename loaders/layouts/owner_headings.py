@@ -20,7 +20,7 @@ import re
 
 from ..lexicon import lexicon
 from ..owners import NON_GOVERNMENT, Owner, is_non_government, leading_units
-from ..structure import RANK, Heading, split_title
+from ..structure import RANK, Heading
 from ..types import Draft, Reading, Segment
 
 NAME = "owner-headings"
@@ -28,8 +28,6 @@ CLAIMS = "a heading that names its owner, with the duties below it"
 _HEADING_KINDS = ("article", "section", "sub")
 _DEFINITION = re.compile(r"^[^，,。；;]{0,40}(?:是|为)[^，,。；;]{0,30}的[^，,。；;]{0,12}[。；;]?$")
 _LEAD = re.compile(r"牵头(?!单位|部门)")
-# a unit that opens a longer heading names its place or level first (区宣传部…, 各市…), unlike a topic (整治提升城镇…)
-_NAMED_BODY = re.compile(r"^(省|市|县|区|旗|州|盟|乡|镇|街道|各|国家|国务院|中共|共青团|团|自治区)")
 
 
 def recognize(reading: Reading) -> None:
@@ -50,14 +48,13 @@ def recognize(reading: Reading) -> None:
             text = rest + "".join(s.text for s in block)
             if _DEFINITION.match(text):  # 第三条 平台机构 / X是本次活动的平台机构: says who, assigns nothing
                 continue
-            _add(reading, head.label, list(seg.path), text, seg, block[-1] if block else seg, units)
+            _add(reading, head.label, text, seg, block[-1] if block else seg, units)
             for piece in block:
                 piece.claimed = NAME
             continue
         for duty, number in duties:
             block = reading.block(duty.index)
-            _add(reading, number.label, list(duty.path), duty.body + "".join(s.text for s in block[1:]), duty,
-                 block[-1], units)
+            _add(reading, number.label, duty.body + "".join(s.text for s in block[1:]), duty, block[-1], units)
             for piece in block:
                 piece.claimed = NAME
 
@@ -82,8 +79,10 @@ def _owners(reading: Reading, i: int) -> tuple[list[str], str, int] | None:
     duty = body[end:]
     if len(duty) < 10 and not re.search(r"[，,。；;]", duty):  # 销售企业参与流程: a topic, not an owner and its duty
         return None
+    # a unit that opens a longer heading names its place or level first (区宣传部…, 各市…), unlike a topic
+    # (整治提升城镇…): data/clauses.json owner_heading_openings
     if (article or in_work_section) and not re.match(r"[，,。；;、]", duty) \
-            and all(_NAMED_BODY.match(u) or is_non_government(u) for u in units):
+            and all(lexicon().owner_heading_opening.match(u) or is_non_government(u) for u in units):
         return units, body, i + 1  # the text as written: the owner opens the duty
     return None
 
@@ -105,10 +104,7 @@ def _duties(reading: Reading, start: int, rank: int) -> list[tuple[Segment, Head
     return duties
 
 
-def _add(reading: Reading, number: str, path: list[str], text: str, first: Segment, last: Segment,
-         units: list[str]) -> None:
+def _add(reading: Reading, number: str, text: str, first: Segment, last: Segment, units: list[str]) -> None:
     role = "lead" if _LEAD.search(text) else "responsible"
     owners = [Owner(u, role, "heading", NON_GOVERNMENT if is_non_government(u) else None) for u in units]
-    reading.drafts.append(Draft(number=number, path=path, text=text, line=first.line.no, end_line=last.end_line,
-                                owners=owners, owner_line=first.line.no, title=split_title(text)[0],
-                                text_lines=[first.line], raw_text=text))
+    reading.drafts.append(Draft.owned_by_text(number, first, last, text, owners, [first.line]))

@@ -15,7 +15,6 @@ import re
 
 from ..lexicon import lexicon
 from ..owners import NON_GOVERNMENT, Owner, is_non_government, leading_units
-from ..structure import split_title
 from ..types import Draft, Reading
 
 NAME = "role-sentences"
@@ -43,10 +42,7 @@ def recognize(reading: Reading) -> None:
         if not owners:
             continue
         body = text[:marks[0].start()].rstrip("，,；; ")
-        reading.drafts.append(Draft(number=head.label, path=list(seg.path), text=body, line=seg.line.no,
-                                    end_line=block[-1].end_line, owners=list(owners.values()),
-                                    owner_line=seg.line.no, title=split_title(body)[0],
-                                    text_lines=[seg.line], raw_text=body))
+        reading.drafts.append(Draft.owned_by_text(head.label, seg, block[-1], body, list(owners.values()), [seg.line]))
         for piece in block:
             piece.claimed = NAME
 

@@ -19,14 +19,12 @@ import re
 from ..lexicon import lexicon
 from ..owners import Owner, leading_units
 from ..places import leading_place
-from ..structure import split_title
-from ..types import Draft, Reading, Segment
+from ..types import Draft, Reading
 
 NAME = "subject-owners"
 CLAIMS = "a numbered item whose sentences open with the government units that act"
 _OPENING = re.compile(r"^(同时|此外|另外|其中|对此|为此|由|请|鼓励|支持|并)[，,]?")
 _LEAD = re.compile(r"^(?:牵头)")
-_NAMED_BODY = re.compile(r"^(省|市|县|区|旗|州|盟|乡|镇|各|国家|国务院|中共|中央|自治区|地方|有关)")
 # words that open a clause rather than a name (采取政府…, 移交区…, 经民政部门…)
 _VERB_START = re.compile(r"^(采取|移交|经|承租|协调|政策|鼓励|按照|会同|通过|依照|根据|对|在|向|由|以|将|把|为|与|和)")
 _CLAUSE_DOCUMENT = 3  # tasks read by earlier layouts that make a document one that assigns work by clauses
@@ -46,7 +44,7 @@ def recognize(reading: Reading) -> None:
         owners = subjects(text)
         if not owners:
             continue
-        reading.drafts.append(_draft(head.label, seg, block, text, owners))
+        reading.drafts.append(Draft.owned_by_text(head.label, seg, block[-1], text, owners, [s.line for s in block]))
         for piece in block:
             piece.claimed = NAME
 
@@ -71,7 +69,7 @@ def subjects(text: str) -> list[Owner]:
             if not units or end >= len(piece):
                 continue
             acts = lexicon().subject_verb.match(piece[end:]) or piece[end:].startswith(("要", "应", "将", "按", "可"))
-            if n and not acts and not all(_NAMED_BODY.match(u) for u in units):
+            if n and not acts and not all(lexicon().sentence_subject_opening.match(u) for u in units):
                 continue  # inside a sentence, a unit opens a clause only with a verb or a place of its own
             role = "lead" if _LEAD.match(piece[end:]) else "responsible"
             for unit in units:
@@ -81,15 +79,11 @@ def subjects(text: str) -> list[Owner]:
 
 
 def _plausible(unit: str) -> bool:
-    """A sentence's subject names its place or level (广州市…, 省…, 区…, 各…, 国家…), or is a national body named
-    without one (财政部, 审计署: data/clauses.json national_bodies); anything else is a clause cut at a unit-like
-    ending (迅速执行国家粮食应急工作指挥部, 关停全部) or a generic word (用人单位, 城镇)."""
-    if _NAMED_BODY.match(unit) and not _VERB_START.match(unit) or leading_place(unit):
+    """A sentence's subject names its place or level (广州市…, 省…, 区…, 各…, 国家…: data/clauses.json
+    sentence_subject_openings), or is a national body named without one (财政部, 审计署: data/clauses.json
+    national_bodies); anything else is a clause cut at a unit-like ending (迅速执行国家粮食应急工作指挥部, 关停全部)
+    or a generic word (用人单位, 城镇)."""
+    if lexicon().sentence_subject_opening.match(unit) and not _VERB_START.match(unit) or leading_place(unit):
         return True
     return unit in lexicon().national_bodies
 
-
-def _draft(number: str, seg: Segment, block: list[Segment], text: str, owners: list[Owner]) -> Draft:
-    return Draft(number=number, path=list(seg.path), text=text, line=seg.line.no, end_line=block[-1].end_line,
-                 owners=owners, owner_line=seg.line.no, title=split_title(text)[0], text_lines=[s.line for s in block],
-                 raw_text=text)

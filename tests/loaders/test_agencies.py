@@ -53,6 +53,12 @@ def test_a_local_unit_gets_the_category_its_name_ends_in(place, written, categor
     assert AgencyResolver.for_jurisdiction(place).resolve(written).category == category
 
 
+@pytest.mark.parametrize("written, category", [("市某某教育和体育局", "教育"), ("市某某体育局", "体育"),
+                                               ("市稀土高新区管委会", "开发区")])
+def test_a_unit_no_entry_names_takes_the_category_of_the_longest_entry_it_ends_with(written, category):
+    assert AgencyResolver.for_jurisdiction("潍坊市").resolve(written).category == category
+
+
 def test_a_users_entry_sets_a_national_bodys_category(user_agencies):
     user_agencies({"agencies": [{"name": "财政部", "category": "预算"}]})
     assert AgencyResolver(country()).resolve("财政部").category == "预算"

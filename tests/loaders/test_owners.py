@@ -1,4 +1,6 @@
 """The one owner-clause grammar: a wording per row, written for these tests."""
+from dataclasses import FrozenInstanceError
+
 import pytest
 
 from policykg.loaders.owners import DocumentRules, find_clauses, read_clause
@@ -130,8 +132,10 @@ def test_a_note_beside_named_owners_is_kept_for_check_and_the_owners_are_read():
 
 def test_a_clause_read_again_is_unchanged_by_what_was_done_to_the_first():
     first = read_clause("牵头单位：市民政局；责任单位：市财政局", DocumentRules())
-    first.owners[0].role, first.start = "assist", 9
+    first.start = 9
     first.owners.pop()
+    with pytest.raises(FrozenInstanceError):  # owners are shared with the cache: none can be changed
+        first.owners[0].role = "assist"
     again = read_clause("牵头单位：市民政局；责任单位：市财政局", DocumentRules())
     assert [(o.raw, o.role) for o in again.owners] == [("市民政局", "lead"), ("市财政局", "assist")]
     assert again.start == 0

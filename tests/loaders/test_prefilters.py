@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from policykg.loaders import citations, deadlines, structure, targets, text
+from policykg.loaders import agencies, citations, deadlines, structure, tables, targets, text
 from policykg.loaders.lexicon import lexicon
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,8 +29,8 @@ def _spans(pattern: re.Pattern, texts: list[str]) -> list[list[tuple[int, int]]]
     return [[m.span() for m in pattern.finditer(t)] for t in texts]
 
 
-@pytest.mark.parametrize("pattern", [deadlines._IN_TEXT, targets._TARGET, text._FURNITURE, lexicon().label,
-                                     lexicon().verb], ids=["deadline", "target", "furniture", "label", "verb"])
+@pytest.mark.parametrize("pattern", [deadlines._IN_TEXT, targets._TARGET, lexicon().label, lexicon().verb],
+                         ids=["deadline", "target", "label", "verb"])
 def test_an_opening_character_test_hides_no_match(pattern, lines):
     whole = re.compile(_LOOKAHEAD.sub("", pattern.pattern, count=1), pattern.flags)
     assert whole.pattern != pattern.pattern
@@ -67,3 +67,58 @@ def test_headings_are_read_as_when_every_numbering_is_tried(lines):
 
     assert any(structure.heading(t) for t in lines)
     assert [structure.heading(t) for t in lines] == [every_pattern(t) for t in lines]
+
+
+def test_a_line_without_a_space_or_an_unprintable_character_is_left_as_the_space_substitutions_leave_it():
+    changed = [chr(c) for c in range(0x110000)
+               if chr(c) != " " and (text._SPACES.fullmatch(chr(c)) or text._TAB.fullmatch(chr(c)))]
+    assert "\u3000" in changed and "\t" in changed
+    assert not [c for c in changed if c.isprintable()]
+
+
+def test_header_cells_are_read_as_when_both_column_patterns_are_tried(lines):
+    def every_pattern(cell: str):
+        name = tables._NOTE.sub("", cell.replace(" ", ""))
+        return "division" if tables._DIVISION_COLUMN.match(name) else tables.COLUMNS.get(name)
+
+    cells = lines + ["市卫健委内牵头处室", "区民政局内配合科室（备注）", "完成时限（年月）", "责任单位(牵头)"]
+    assert {tables.column(c) for c in cells} >= {"division", "deadline", "owners"}
+    assert [tables.column(c) for c in cells] == [every_pattern(c) for c in cells]
+
+
+
+def test_site_furniture_is_told_as_by_one_pattern_of_every_word_in_any_case(lines):
+    one = re.compile(text.FURNITURE_WORDS[:-1] + r"|ICP\s*备|ICP证|Copyright)", re.I)
+    furniture = lines + ["备案号：京ICP备00000000号", "copyright 2024 某市人民政府", "Icp证：0000", "【 打印 】"]
+    assert sum(map(text.is_furniture, furniture)) >= 4
+    assert [text.is_furniture(t) for t in furniture] == [len(t) <= 300 and bool(one.search(t)) for t in furniture]
+
+
+def test_the_first_listed_rules_are_found_where_their_alternation_finds_them(lines):
+    rules = lexicon().first_listed.patterns
+    alternation = re.compile("|".join(f"(?:{rule.pattern})" for rule in rules))
+    sentences = lines + ["各项任务列第一位者为牵头单位，下同。", "以第一个单位为牵头单位。排在首位的为牵头部门",
+                         "首个单位为牵头单位；第一位单位为牵头单位"]
+
+    def span(match):
+        return match.span() if match else None
+
+    assert sum(1 for t in sentences if alternation.search(t)) >= 3
+    found = [span(lexicon().first_listed.search(t)) for t in sentences]
+    assert found == [span(alternation.search(t)) for t in sentences]
+
+
+def test_a_unit_list_without_brackets_is_split_as_the_bracket_aware_scan_splits_it(lines, monkeypatch):
+    lists = [t for t in lines if "、" in t] + ["市民政局、市财政局，各乡镇（街道）", "区卫健委;区医保局,区教体局"]
+    fast = [agencies._split_units.__wrapped__(t) for t in lists]
+    monkeypatch.setattr(agencies, "_BRACKET_MARKS", re.compile(""))  # every text takes the scan
+    assert len(lists) > 10 and [agencies._split_units.__wrapped__(t) for t in lists] == fast
+
+
+def test_column_names_run_together_are_told_as_by_the_plain_alternation(lines):
+    names = "|".join(re.escape(n) for n in sorted(tables.COLUMNS, key=len, reverse=True))
+    plain = re.compile(rf"(?:{names})(?:{names})")
+    texts = lines + ["附件：一览表序号工作任务责任单位完成时限", "项目名称项目", "具体内容（一）"]
+    _, pair, _ = tables._glued_patterns()
+    assert sum(1 for t in texts if plain.search(t)) >= 2
+    assert [bool(pair.search(t)) for t in texts] == [bool(plain.search(t)) for t in texts]
