@@ -142,19 +142,10 @@ def _between_writes():
         signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
-# How much a parsing worker yields the CPU: the writer and its FalkorDB server are the one serial
-# stage of a load, so they go first; on a 2-core machine, at 5 the two workers share the core the
-# writer leaves, instead of taking two thirds of it (a gentle step: on a machine busy with other
-# work the workers still get a fair part).
-WORKER_NICENESS = 5
-
-
 def _quiet_worker() -> None:
     """A parsing worker leaves signals to the loader: Ctrl-C reaches the whole process group, and
-    the loader, not each worker, reports it; a SIGTERM ends a worker without a word. It runs
-    at a lower priority than the writer (:data:`WORKER_NICENESS`)."""
+    the loader, not each worker, reports it; a SIGTERM ends a worker without a word."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    os.nice(int(os.environ.get("PK_NICE", WORKER_NICENESS)))
     for signum in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, signal.SIG_DFL)
 
