@@ -201,9 +201,10 @@ def _cli_load(paths: list[Path], data_dir: Path) -> dict:
     while process.poll() is None:
         peak = max(peak, _peak_mb(process.pid))
         for child in _children(process.pid):
-            if "redis-server" in _cmdline(child):
+            command = _cmdline(child)
+            if "redis-server" in command:
                 server_peak = max(server_peak, _peak_mb(child))
-            else:
+            elif "policykg.store.falkor" not in command:  # not the server's idle watcher
                 workers[child] = max(workers.get(child, 0.0), _peak_mb(child))
         time.sleep(0.25)
     seconds = time.perf_counter() - start
