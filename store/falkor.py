@@ -786,6 +786,7 @@ class FalkorStore(Store):
         _, rows = self.run("CALL db.indexes() YIELD label, properties RETURN label, properties")
         existing = {(label, prop) for label, props in rows for prop in props}
         for label in sorted({label for label, prop in existing if prop == SEARCH_GRAMS}):
+            indexes_built(self.graph, time.monotonic() + self.server.timeout)  # a drop during a build is lost
             self.run(f"CALL db.idx.fulltext.drop('{label}')", write=True)
             self.run(cypher.drop_property(label, SEARCH_GRAMS), write=True)
         wanted = [(label, "id") for label in (*s.NODE_LABELS, STAGED)]
