@@ -148,7 +148,7 @@ def test_validate_by_pieces_finds_what_the_whole_graph_shows(broken_store, worke
     assert {"a Deadline must be the deadline of at least one Task", "what a policy cites must be a SourceDocument "
             "or a Policy", "a deadline must keep its raw text"} <= messages
     assert any("xsd:date" in m for m in messages) and any(v.line == 40 for v in whole)
-    assert sum('Literal("other") not in list' in m for m in messages) == 1
+    assert "an Agency's kind must be agency or group" in messages  # pyshacl's own lists values in hash order
     pieces = validate_pieces(broken_store.pieces(documents=1), workers=workers)
     assert len(list(broken_store.pieces(documents=1))) > workers + 1
     assert pieces == whole and sorted((v.node, v.message) for v in pieces) == found
