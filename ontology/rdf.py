@@ -85,6 +85,11 @@ def _bound(rdf: Graph) -> Graph:
     return rdf
 
 
+def node_iri(graph: nx.MultiDiGraph, nid: str, base: str) -> URIRef:
+    """The IRI of a node of ``graph``: ``base`` (ending in ``/`` or ``#``), its label in lower case, its id."""
+    return URIRef(f"{base}{graph.nodes[nid]['label'].lower()}/{nid}")
+
+
 def triples(graph: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[tuple[URIRef, URIRef, URIRef | Literal]]:
     """The triples of :func:`to_rdf`, as they are made. The nodes in ``graph.graph["context"]``
     (a piece of the store, :meth:`~policykg.store.base.Store.pieces`) give only their IRI."""
@@ -94,7 +99,7 @@ def triples(graph: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Iterator[tuple[
 
     def iri(nid: str) -> URIRef:
         if nid not in iris:
-            iris[nid] = URIRef(f"{base}{graph.nodes[nid]['label'].lower()}/{nid}")
+            iris[nid] = node_iri(graph, nid, base)
         return iris[nid]
 
     for nid, data in graph.nodes(data=True):
@@ -439,16 +444,15 @@ def _check_piece(graph: nx.MultiDiGraph) -> tuple[list[Violation], dict]:
     """The violations of a document piece's own nodes, and for each deadline its tasks there are due at,
     the first by file and line: ((file, line), task IRI, {file, line})."""
     base = _joined(DEFAULT_BASE)
-    context = {URIRef(f"{base}{graph.nodes[nid]['label'].lower()}/{nid}"): graph.nodes[nid]["label"]
-               for nid in graph.graph["context"]}
+    context = {node_iri(graph, nid, base): graph.nodes[nid]["label"] for nid in graph.graph["context"]}
     made = list(triples(graph, base)) + [(node, RDF.type, PK[label]) for node, label in context.items()]
     found = _violations(made, set(context))
     firsts: dict[URIRef, tuple[tuple[str, int], URIRef, dict]] = {}
     for task, deadline in {(u, v) for u, v, key in graph.edges(keys=True) if key == s.DEADLINE}:
         data = graph.nodes[task]
         key = (str(data.get("file")), int(data.get("line") or 0))
-        due = URIRef(f"{base}{graph.nodes[deadline]['label'].lower()}/{deadline}")
+        due = node_iri(graph, deadline, base)
         if due not in firsts or key < firsts[due][0]:
-            firsts[due] = key, URIRef(f"{base}{data['label'].lower()}/{task}"), {
+            firsts[due] = key, node_iri(graph, task, base), {
                 prop: data.get(prop) for prop in ("file", "line")}
     return found, firsts

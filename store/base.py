@@ -226,8 +226,8 @@ def _shared_statements(by_label: dict[str, list[dict]], batch_size: int, counted
 
 
 def _edge_row(sub: nx.MultiDiGraph, u: str, v: str, key: str, data: dict, rename: dict | None = None) -> dict:
-    row: dict[str, Any] = {"source": rename.get(u, u), "target": rename.get(v, v), "props": dict(data)} \
-        if rename else {"source": u, "target": v, "props": dict(data)}
+    source, target = (rename.get(u, u), rename.get(v, v)) if rename else (u, v)
+    row: dict[str, Any] = {"source": source, "target": target, "props": dict(data)}
     if key == s.CITES:  # a title cited alone may be a numbered source by now
         target = sub.nodes[v]
         row["title_key"] = None if target.get("number") else target.get("title_key")
