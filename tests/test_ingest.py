@@ -1,4 +1,5 @@
 """Loading many files: worker processes parse, one writer writes in batches."""
+import gc
 import json
 import os
 import re
@@ -58,6 +59,21 @@ def test_small_batches_load_the_graph_once_and_report_each_bad_file(store, seed_
     errors = [line for line in lines if not line.startswith("note:")]  # notes say what reading left out
     assert len(errors) == 2 and "empty.txt" in errors[0] and "missing.txt" in errors[1]
     assert store.counts() == counts(build_graph(seed_docs))
+
+
+def test_a_load_collects_garbage_less_often_and_gives_the_caller_its_own_setting_back(store, tmp_path):
+    """A program that loads through policykg keeps its own collector threshold once the load is done."""
+    (tmp_path / "empty.txt").write_bytes(b"")
+    during = []
+    mine = (1234, 5, 6)
+    before = gc.get_threshold()
+    gc.set_threshold(*mine)
+    try:
+        load_files(store, [tmp_path / "empty.txt"], jobs=1, report=lambda line: during.append(gc.get_threshold()))
+        assert during == [(ingest.YOUNG_COLLECTION, 5, 6)]
+        assert gc.get_threshold() == mine
+    finally:
+        gc.set_threshold(*before)
 
 
 def test_files_loaded_before_are_not_parsed_again(store, seed_docs, monkeypatch):
