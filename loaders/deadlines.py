@@ -23,7 +23,9 @@ _NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _DASH = r"\s*[—–\-－~～至到]\s*"
 
 
+@lru_cache(maxsize=1024)
 def _int(text: str) -> int:
+    """The value of a number as written (cached: cn2an reads 五 slowly, and a few numbers recur in every document)."""
     return int(text) if text.isdigit() else int(cn2an.cn2an(text, "smart"))
 
 

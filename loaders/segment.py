@@ -29,6 +29,9 @@ _CN_DIGITS = "一二三四五六七八九十"
 _PAGE_NUMBER = re.compile(r"^(?:[—－\-–~～]\s*\d{1,4}\s*[—－\-–~～]|"
                           r"第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|"
                           r"\d{1,4}\s*/\s*\d{1,4}|Page\s*\d+(?:\s*of\s*\d+)?)$", re.I)
+# a line that is a page number, found in the lines joined by line breaks (a match may span them: then each
+# line is tried on its own)
+_PAGE_NUMBER_LINE = re.compile(_PAGE_NUMBER.pattern, re.I | re.M)
 _SENTENCE_END = "。；;！？!?：:）)」』”\"》】"
 
 
@@ -45,6 +48,9 @@ def drop_furniture(lines: list[Line]) -> list[Line]:
     >>> [ln.text for ln in drop_furniture([Line(1, "一、任务"), Line(2, "— 2 —"), Line(3, "1.建设。")])]
     ['一、任务', '1.建设。']
     """
+    # one scan of all the lines first: most documents hold no page number
+    if not _PAGE_NUMBER_LINE.search("\n".join(ln.text for ln in lines)):
+        return lines
     pages = {i for i, ln in enumerate(lines) if _PAGE_NUMBER.match(ln.text)}
     if not pages:
         return lines
