@@ -69,8 +69,8 @@ def _server_environment() -> dict[str, str]:
 
     By default they spin while they wait, on the cores a load's parsing workers need: loading
     10,000 generated documents cost the server 52 CPU-s that way and 38-41 with ``OMP_WAIT_POLICY``
-    passive (78-86 s wall instead of 88-92 s, paired runs), and the canned queries' medians on
-    those documents stayed the same.
+    passive (78-86 s wall instead of 88-92 s, paired runs); the canned queries' medians on those
+    documents moved within their noise (bench/RESULTS.md).
     """
     return {**os.environ, "OMP_WAIT_POLICY": "PASSIVE"}
 
