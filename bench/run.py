@@ -108,10 +108,16 @@ def write_batches(store, docs: list, graphs: list, batch_size: int, batch_docs: 
                 raise SystemExit(f"the batched writer failed: {next(iter(failed.values()))}")
 
 
+def _server_pid(store) -> int | None:
+    """The embedded store's server, when this process started it (Neo4j has none here)."""
+    process = getattr(getattr(store, "server", None), "process", None)
+    return None if process is None else process.pid
+
+
 def server_cpu_seconds(store) -> float | None:
     """CPU time the embedded store's server has used so far (None for a server not started here)."""
-    process = getattr(getattr(store, "server", None), "process", None)
-    return None if process is None else _cpu_seconds(process.pid)
+    pid = _server_pid(store)
+    return None if pid is None else _cpu_seconds(pid)
 
 
 def _cpu_seconds(pid: int, children: bool = False) -> float | None:
@@ -364,13 +370,9 @@ def queries_only(data_dir: Path, runs: int) -> None:
 
 
 def server_peak_rss_mb(store) -> float | None:
-    process = getattr(getattr(store, "server", None), "process", None)
-    if process is None:
-        return None
-    for line in Path(f"/proc/{process.pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return None
+    """Peak resident memory of the embedded store's server (None for a server not started here)."""
+    pid = _server_pid(store)
+    return None if pid is None else _peak_mb(pid) or None
 
 
 def main() -> None:
@@ -402,7 +404,7 @@ def main() -> None:
                   f"({cli['docs/s']:.0f} documents/s); peak RSS {cli['peak MB']:,.0f} MB for policykg, "
                   f"{cli['workers MB']:,.0f} MB for its {cli['workers']} parsing processes, "
                   f"{cli['server MB']:,.0f} MB for its FalkorDB server"
-                  + (f", which spent {cli['server CPU s']:.0f} CPU-s" if cli["server CPU s"] else "")
+                  + (f", which spent {cli['server CPU s']:.1f} CPU-s" if cli["server CPU s"] else "")
                   + "; the same load again (every file "
                   f"unchanged) {cli['again']:.1f} s. {machine()}.")
             for what, figure, goal, met, baseline in bench_question_wall(tmp / "cli"):
