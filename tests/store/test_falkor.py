@@ -69,6 +69,34 @@ def test_graph_survives_a_server_restart(tmp_path, seed_docs):
         assert second.counts() == counts
 
 
+def test_a_deleted_node_leaves_its_label_also_after_a_restart(tmp_path):
+    """FalkorDB 4.16 kept a node deleted after its label's matrix should have grown in that
+    label (issue 2103): a label scan found it, with no properties, and a restart kept it."""
+    with FalkorStore(tmp_path) as first:
+        first.run("CREATE (:Policy {id: 'first'})", write=True)
+        first.run("UNWIND range(1, 40000) AS i CREATE (:Task {id: toString(i)})", write=True)
+        first.run("MATCH (n) WITH n LIMIT 100 DELETE n", write=True)
+        assert first.run("MATCH (p:Policy) RETURN p.id")[1] == []
+    with FalkorStore(tmp_path) as second:
+        assert second.run("MATCH (p:Policy) RETURN count(p)")[1] == [[0]]
+        assert second.run("MATCH (p:Policy) RETURN p.id")[1] == []
+
+
+def test_reset_leaves_an_empty_store_with_its_indexes_that_loads_again(tmp_path, seed_docs):
+    with FalkorStore(tmp_path) as store:
+        indexes = "CALL db.indexes() YIELD label, properties RETURN label, properties ORDER BY label"
+        store.ensure_schema()
+        load(store, seed_docs)
+        loaded, indexed = store.counts(), store.run(indexes)[1]
+        store.reset()
+        assert store.counts() == {"nodes": {}, "edges": {}}
+        assert store.run(indexes)[1] == indexed
+        store.reset()  # an empty store too
+    with FalkorStore(tmp_path) as again:
+        load(again, seed_docs)
+        assert again.counts() == loaded
+
+
 def test_ad_hoc_reads_cannot_write(store):
     with pytest.raises(StoreError):
         store.run("CREATE (:Policy {id: 'x'})")
