@@ -6,10 +6,8 @@
 // example: policykg query co-responsibility --param agency=民政局
 MATCH (a:Agency)
 WHERE $agency IS NULL OR a.name CONTAINS $agency
-MATCH (a)-[:LEADS|ASSISTS]->(t:Task)<-[:LEADS|ASSISTS]-(b:Agency)
-WHERE a <> b AND ($agency IS NOT NULL OR a.name < b.name)
-WITH a, b, count(DISTINCT t) AS shared
-WHERE shared >= $min_shared
-RETURN a.name AS agency, b.name AS partner, shared
+MATCH (a)-[r:SHARES_TASKS]-(b:Agency)
+WHERE r.tasks >= $min_shared AND ($agency IS NOT NULL OR a.name < b.name)
+RETURN a.name AS agency, b.name AS partner, r.tasks AS shared
 ORDER BY shared DESC, agency, partner
 LIMIT $limit

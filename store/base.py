@@ -8,7 +8,8 @@ replaces a stored version is staged out of sight, then swapped in by a commit (s
 
 Some properties are kept at write time so that questions read them instead of scanning every
 task or edge (:data:`DERIVED`): a task's owners in the order the text names them, a policy's
-task count and owned tasks per functional category, an agency's task counts by role.
+task count and owned tasks per functional category, an agency's task counts by role, and the
+number of tasks each two agencies share (an edge, :data:`~policykg.store.cypher.PAIRS`).
 """
 from __future__ import annotations
 
@@ -336,8 +337,11 @@ def insert_plan(docs: list[PreparedDocument], batch_size: int = 500) -> WritePla
         query = (cypher.create_citations(s.POLICY) if edge == s.CITES
                  else cypher.create_edges(edge, source_label, target_label))
         plan.stage += _chunks(query, rows, batch_size)
-    plan.rollback = [(q, {"policy_id": policy_id}) for policy_id in ids for q in cypher.DELETE_DOCUMENT]
-    plan.rollback += [(q, {"ids": shared_ids}) for q in cypher.DELETE_ORPHANS]
+    plan.stage.append((cypher.ADD_PAIRS, {"ids": ids}))
+    plan.rollback = [(q, {"policy_id": policy_id, "ids": [policy_id]}) for policy_id in ids
+                     for q in cypher.DELETE_DOCUMENT]
+    # the pairs of the block's agencies, whichever of its statements ran, before an orphan is told
+    plan.rollback += [(q, {"ids": shared_ids}) for q in (*cypher.RECOUNT_PAIRS, *cypher.DELETE_ORPHANS)]
     plan.rollback.append((cypher.RECOUNT_ROLES, {"ids": shared_ids}))
     return plan
 
@@ -371,8 +375,8 @@ def write_plan(sub: nx.MultiDiGraph, policy_id: str, batch_size: int = 500,
     for (edge, source_label, target_label), rows in sorted(by_edge.items()):
         query = cypher.create_citations() if edge == s.CITES else cypher.create_edges(edge, source_label, target_label)
         plan.stage += _chunks(query, rows, batch_size)
-    plan.commit = [(q, {**keys, "twin": twin, "props": policy_props, "title_keys": _title_keys(policy_props)})
-                   for q in cypher.commit()]
+    plan.commit = [(q, {**keys, "twin": twin, "props": policy_props, "title_keys": _title_keys(policy_props),
+                        "ids": [policy_id]}) for q in cypher.commit()]
     plan.commit += [(q, {"ids": list(previous_shared)}) for q in cypher.DELETE_ORPHANS]
     plan.commit.append((cypher.RECOUNT_ROLES, {"ids": sorted(set(shared) | set(previous_shared))}))
     return plan
@@ -406,6 +410,12 @@ class Store(ABC):
     @abstractmethod
     def ensure_schema(self) -> None:
         """Create indexes and constraints if missing (idempotent)."""
+
+    def _count_pairs_once(self) -> None:
+        """A store written before policykg kept agency pairs (:data:`~policykg.store.cypher.PAIRS`)
+        gets them, once: at 10,000 documents it takes a few seconds."""
+        if not self.run(cypher.ANY_PAIR)[1] and self.run(cypher.ANY_SHARED_TASK)[1]:
+            self.run(cypher.COUNT_ALL_PAIRS, write=True)
 
     @abstractmethod
     def close(self) -> None: ...
@@ -481,7 +491,7 @@ class Store(ABC):
                   for key, span in self.run(cypher.TITLE_CITATIONS_OF, {"policy_id": policy_id})[1]]
         unlink = ([(q, {"policy_id": policy_id, "rows": titles}) for q in cypher.UNLINK_TITLE_CITATIONS]
                   if titles else [])
-        self.run_atomic(unlink + [(q, {"policy_id": policy_id}) for q in cypher.DELETE_DOCUMENT]
+        self.run_atomic(unlink + [(q, {"policy_id": policy_id, "ids": [policy_id]}) for q in cypher.DELETE_DOCUMENT]
                         + [(q, {"ids": shared}) for q in cypher.DELETE_ORPHANS]
                         + [(cypher.RECOUNT_ROLES, {"ids": shared})])
         return True
@@ -491,14 +501,16 @@ class Store(ABC):
 
     def to_networkx(self, derived: bool = False) -> nx.MultiDiGraph:
         """The stored graph, in the shape :func:`policykg.graph.build_graph` gives; with
-        ``derived``, also the properties kept for fast questions (:data:`DERIVED`)."""
+        ``derived``, also the properties and the agency pairs kept for fast questions
+        (:data:`DERIVED`, :data:`~policykg.store.cypher.PAIRS`)."""
         import networkx as nx
 
         graph = nx.MultiDiGraph()
         for nid, label, props in self.run(cypher.ALL_NODES)[1]:
             hidden = () if derived else DERIVED.get(label, ())
             graph.add_node(nid, label=label, **{k: v for k, v in dict(props).items() if k not in hidden})
-        for source, target, edge_type, props in self.run(cypher.ALL_EDGES)[1]:
+        edges = self.run(cypher.ALL_EDGES)[1] + (self.run(cypher.ALL_PAIRS)[1] if derived else [])
+        for source, target, edge_type, props in edges:
             graph.add_edge(source, target, key=edge_type, **dict(props))
         return graph
 
@@ -535,7 +547,7 @@ class Store(ABC):
         # the far node's labels are tested here, not in Cypher: FalkorDB then scans the label
         edge = "type(r) AS type, properties(r) AS props, m.id AS far, labels(m) AS labels, m.policy_id AS policy_id"
         yield piece(self.run(f"MATCH (n) WHERE {unowned('n')} RETURN n.id, labels(n)[0], properties(n)")[1],
-                    self.run(f"MATCH (n)-[r]->(m) WHERE {unowned('n')} AND {unowned('m')} "
+                    self.run(f"MATCH (n)-[r]->(m) WHERE {unowned('n')} AND {unowned('m')} AND type(r) <> '{cypher.PAIRS}' "
                              f"RETURN n.id AS source, m.id AS target, {edge}")[1])
         members = [f"UNWIND $ids AS id MATCH (n:{s.POLICY} {{id: id}})"] + [
             f"UNWIND $ids AS id MATCH (n:{label} {{policy_id: id}})" for label in s.OWNED_LABELS]

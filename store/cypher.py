@@ -19,6 +19,11 @@ STAGED = "Staged"
 SEARCH_GRAMS = "search_grams"
 # An agency's task counts by role, kept for the questions that rank agencies.
 ROLE_COUNTS = (("lead", "n_led"), ("assist", "n_assisted"), ("responsible", "n_responsible"))
+# Two agencies that own tasks together (LEADS or ASSISTS, any role) are joined by one edge of
+# this type, from the lower id to the higher, whose ``tasks`` counts the tasks they share: kept
+# for co-responsibility, which would otherwise pair every two owners of every task (3.2 s for
+# every pair at 10,000 documents). Not a fact of the graph: exports leave it out.
+PAIRS = "SHARES_TASKS"
 # Edges of the policy node, by direction: they are staged on the twin and moved on commit.
 POLICY_OUT = (s.HAS_TASK, s.CITES, s.ISSUED_BY, s.SETS)
 POLICY_IN = (s.PART_OF,)
@@ -133,13 +138,43 @@ PROMOTE_SOURCES = f"UNWIND $ids AS id MATCH (n:{s.SOURCE} {{id: id}}) SET n:{s.P
 MERGE_POLICIES = f"UNWIND $rows AS row MERGE (p:{s.POLICY} {{id: row.id}}) SET p = row.props"
 ADOPT_TITLE_CITATIONS = adopt_title_citations("row.id", "row.title_keys", "UNWIND $rows AS row ")
 CLEAR_STAGED_OF = f"UNWIND $ids AS id MATCH (n:{STAGED} {{policy_id: id}}) DETACH DELETE n"
+
+
+def _pairs(tasks: str) -> str:
+    """Each two agencies that own tasks of ``tasks`` (a MATCH of ``t``), with how many (``n``)."""
+    return (f"{tasks} MATCH (a)-[:{s.LEADS}|{s.ASSISTS}]->(t)<-[:{s.LEADS}|{s.ASSISTS}]-(b) WHERE a.id < b.id "
+            "WITH DISTINCT a, b, t WITH a, b, count(t) AS n ")
+
+
+# The pairs of the documents $ids (their tasks stored as Task) are added, or taken away before
+# the documents go; a pair that no task joins any more goes too.
+DOCUMENT_TASKS = f"UNWIND $ids AS id MATCH (t:{s.TASK} {{policy_id: id}})"
+ADD_PAIRS = (_pairs(DOCUMENT_TASKS) + f"MERGE (a)-[r:{PAIRS}]->(b) "
+             "ON CREATE SET r.tasks = n ON MATCH SET r.tasks = r.tasks + n")
+# (Two statements: FalkorDB 4.16 runs neither the SET nor the DELETE of
+# ``SET r.tasks = 0 WITH r WHERE r.tasks < 1 DELETE r``.)
+SUBTRACT_PAIRS = [
+    _pairs(DOCUMENT_TASKS) + f"MATCH (a)-[r:{PAIRS}]->(b) SET r.tasks = r.tasks - n",
+    f"{DOCUMENT_TASKS} MATCH (a)-[:{s.LEADS}|{s.ASSISTS}]->(t) WITH DISTINCT a "
+    f"MATCH (a)-[r:{PAIRS}]->() WHERE r.tasks < 1 DELETE r"]
+# The pairs of the agencies $ids, counted again from their tasks (after a failed block, whose
+# statements may or may not have run).
+RECOUNT_PAIRS = [f"UNWIND $ids AS id MATCH (:{s.AGENCY} {{id: id}})-[r:{PAIRS}]-() WITH DISTINCT r DELETE r"] + [
+    f"UNWIND $ids AS id MATCH (x:{s.AGENCY} {{id: id}})-[:{s.LEADS}|{s.ASSISTS}]->(t)<-[:{s.LEADS}|{s.ASSISTS}]-(y) "
+    f"WHERE {low}.id < {high}.id WITH DISTINCT x, y, t WITH {low} AS a, {high} AS b, count(t) AS n "
+    f"MERGE (a)-[r:{PAIRS}]->(b) SET r.tasks = n" for low, high in (("x", "y"), ("y", "x"))]
+# Every pair, counted once for a store written before pairs were kept (it has none, but tasks with two owners).
+ANY_PAIR = f"MATCH ()-[r:{PAIRS}]->() RETURN r.tasks LIMIT 1"
+ANY_SHARED_TASK = (f"MATCH (a)-[:{s.LEADS}|{s.ASSISTS}]->(t:{s.TASK})<-[:{s.LEADS}|{s.ASSISTS}]-(b) "
+                   "WHERE a <> b RETURN t.id LIMIT 1")
+COUNT_ALL_PAIRS = _pairs(f"MATCH (t:{s.TASK})") + f"MERGE (a)-[r:{PAIRS}]->(b) SET r.tasks = n"
 RECOUNT_ROLES = (f"UNWIND $ids AS id MATCH (a:{s.AGENCY} {{id: id}}) "
                  f"OPTIONAL MATCH (a)-[r:{s.LEADS}|{s.ASSISTS}]->(:{s.TASK}) WITH a, "
                  + ", ".join(f"count(CASE WHEN r.role = '{role}' THEN 1 END) AS {name}" for role, name in ROLE_COUNTS)
                  + " SET " + ", ".join(f"a.{name} = {name}" for _, name in ROLE_COUNTS))
 # A version stored in the meantime (another process loading the same document) goes first,
-# in the same block, with its share of the agencies' counts.
-DELETE_VERSIONS = [
+# in the same block, with its share of the agencies' counts and pairs.
+DELETE_VERSIONS = [*SUBTRACT_PAIRS,
     f"UNWIND $ids AS id MATCH (a:{s.AGENCY})-[r:{s.LEADS}|{s.ASSISTS}]->(:{s.TASK} {{policy_id: id}}) WITH a, "
     + ", ".join(f"count(CASE WHEN r.role = '{role}' THEN 1 END) AS {name}" for role, name in ROLE_COUNTS)
     + " SET " + ", ".join(f"a.{name} = a.{name} - {name}" for _, name in ROLE_COUNTS)] + [
@@ -150,8 +185,10 @@ STORED_HASHES = f"MATCH (p:{s.POLICY}) WHERE p.sha256 IS NOT NULL RETURN p.sha25
 
 
 def commit() -> list[str]:
-    """Swap the staged version in for the old one (parameters: policy_id, twin, props, title_keys)."""
-    statements = [f"MATCH (n:{label} {{policy_id: $policy_id}}) DETACH DELETE n" for label in s.OWNED_LABELS]
+    """Swap the staged version in for the old one (parameters: policy_id, twin, props, title_keys,
+    and ids: [policy_id])."""
+    statements = list(SUBTRACT_PAIRS)  # $ids: [$policy_id]
+    statements += [f"MATCH (n:{label} {{policy_id: $policy_id}}) DETACH DELETE n" for label in s.OWNED_LABELS]
     statements += [
         f"MATCH (p:{s.POLICY} {{id: $policy_id}})-[r]->() DELETE r",
         # a cited document that is now loaded becomes the Policy (same node, same id)
@@ -165,7 +202,7 @@ def commit() -> list[str]:
     statements.append(f"MATCH (t:{STAGED} {{id: $twin}}) DETACH DELETE t")
     statements += [f"MATCH (n:{STAGED} {{policy_id: $policy_id, staged_label: '{label}'}}) "
                    f"SET n:{label} REMOVE n:{STAGED} SET n.staged_label = NULL" for label in s.OWNED_LABELS]
-    return statements
+    return statements + [ADD_PAIRS]
 
 
 # The titles by which other documents cite a loaded policy alone (before it is deleted).
@@ -182,8 +219,9 @@ UNLINK_TITLE_CITATIONS = [
     f"CREATE (x)-[c:{s.CITES}]->(b) SET c += properties(r) DELETE r",
 ]
 
-# Remove a document; one that others still cite goes back to being a SourceDocument.
-DELETE_DOCUMENT = [CLEAR_STAGED] + [
+# Remove a document (parameters: policy_id, and ids: [policy_id]); one that others still cite
+# goes back to being a SourceDocument.
+DELETE_DOCUMENT = [CLEAR_STAGED, *SUBTRACT_PAIRS] + [
     f"MATCH (n:{label} {{policy_id: $policy_id}}) DETACH DELETE n" for label in s.OWNED_LABELS] + [
     f"MATCH (p:{s.POLICY} {{id: $policy_id}})-[r]->() DELETE r",
     f"MATCH (p:{s.POLICY} {{id: $policy_id}})<-[:{s.CITES}]-() SET p:{s.SOURCE} REMOVE p:{s.POLICY}",
@@ -192,11 +230,12 @@ DELETE_DOCUMENT = [CLEAR_STAGED] + [
 
 COUNT_NODES = (f"MATCH (n) WHERE NOT n:{STAGED} "
                "RETURN labels(n)[0] AS label, count(n) AS count ORDER BY label")
-COUNT_EDGES = (f"MATCH (a)-[r]->(b) WHERE NOT a:{STAGED} AND NOT b:{STAGED} "
+COUNT_EDGES = (f"MATCH (a)-[r]->(b) WHERE NOT a:{STAGED} AND NOT b:{STAGED} AND type(r) <> '{PAIRS}' "
                "RETURN type(r) AS type, count(r) AS count ORDER BY type")
 ALL_NODES = f"MATCH (n) WHERE NOT n:{STAGED} RETURN n.id AS id, labels(n)[0] AS label, properties(n) AS props"
-ALL_EDGES = (f"MATCH (a)-[r]->(b) WHERE NOT a:{STAGED} AND NOT b:{STAGED} "
-             "RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props")
+_EDGE_ROW = "RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS props"
+ALL_EDGES = f"MATCH (a)-[r]->(b) WHERE NOT a:{STAGED} AND NOT b:{STAGED} AND type(r) <> '{PAIRS}' {_EDGE_ROW}"
+ALL_PAIRS = f"MATCH (a)-[r:{PAIRS}]->(b) {_EDGE_ROW}"
 
 
 def drop_property(label: str, prop: str) -> str:

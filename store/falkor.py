@@ -797,6 +797,7 @@ class FalkorStore(Store):
     def ensure_schema(self) -> None:
         with self.server.exclusive_writes():  # two processes must not both create an index
             self._ensure_indexes()
+            self._count_pairs_once()
 
     def _ensure_indexes(self) -> None:
         """Create the indexes the graph lacks (all of them after a lean stop: see

@@ -118,6 +118,7 @@ class Neo4jStore(Store):
                 if name in found:
                     session.run(f"DROP INDEX {name} IF EXISTS").consume()
                     session.run(drop_property(label, SEARCH_GRAMS)).consume()
+        self._count_pairs_once()
 
     def close(self) -> None:
         self.driver.close()

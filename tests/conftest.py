@@ -152,3 +152,56 @@ def pieces_are_the_graph(seed_docs, citing_liuan):
         assert sorted(map(repr, edges)) == sorted(map(repr, whole.edges(keys=True, data=True)))
 
     return check
+
+
+@pytest.fixture
+def pairs_follow_every_write(seed_docs):
+    """A check both stores run: the tasks each two agencies share, kept as one edge per pair,
+    always equal a count over the stored owners, through batches, replaced and deleted
+    documents, a failed batch, and a store written before pairs were kept."""
+    from collections import Counter
+    from itertools import combinations
+
+    from policykg.store import cypher
+
+    def shared(store) -> dict:
+        graph = store.to_networkx()
+        owners = {t: {a for a, _, key in graph.in_edges(t, keys=True) if key in ("LEADS", "ASSISTS")}
+                  for t, data in graph.nodes(data=True) if data["label"] == "Task"}
+        return dict(Counter(pair for found in owners.values() for pair in combinations(sorted(found), 2)))
+
+    def kept(store) -> dict:
+        rows = store.run(cypher.ALL_PAIRS)[1]
+        assert all(source < target and props["tasks"] > 0 for source, target, _, props in rows)
+        return {(source, target): props["tasks"] for source, target, _, props in rows}
+
+    def check(store):
+        graphs = [(doc.policy.id, document_graph(doc)) for doc in seed_docs]
+        store.write_documents(graphs[:3])
+        assert kept(store) == shared(store) and len(kept(store)) > 100
+        assert store.write_documents(graphs) == {}  # three replace their stored versions
+        assert kept(store) == shared(store)
+        policy_id, changed = graphs[0][0], graphs[0][1].copy()
+        task = next(t for t, d in changed.nodes(data=True) if d["label"] == "Task" and changed.in_degree(t) > 2)
+        lost = next((a, key) for a, _, key in changed.in_edges(task, keys=True) if key in ("LEADS", "ASSISTS"))
+        changed.remove_edge(lost[0], task, key=lost[1])
+        before = kept(store)
+        store.write_document(changed, policy_id)
+        assert kept(store) == shared(store) != before
+        for policy_id, _ in graphs[1:4:2]:
+            store.delete_document(policy_id)
+            assert kept(store) == shared(store)
+        bad_id, bad = graphs[1][0], graphs[1][1].copy()
+        bad.nodes[next(t for t, d in bad.nodes(data=True) if d["label"] == "Task")]["note"] = {"a": "map"}
+        assert list(store.write_documents([(bad_id, bad), graphs[3]])) == [bad_id]  # their block failed
+        assert kept(store) == shared(store)
+        assert "SHARES_TASKS" not in store.counts()["edges"]
+        assert not any(key == "SHARES_TASKS" for *_, key in store.to_networkx().edges(keys=True))
+        pairs = kept(store)
+        store.run(f"MATCH ()-[r:{cypher.PAIRS}]->() DELETE r", write=True)  # an earlier version's store
+        store.ensure_schema()
+        assert kept(store) == pairs
+        assert {(u, v) for u, v, key in store.to_networkx(derived=True).edges(keys=True)
+                if key == "SHARES_TASKS"} == set(pairs)
+
+    return check

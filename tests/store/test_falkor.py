@@ -285,3 +285,7 @@ def test_full_text_indexes_of_earlier_versions_are_dropped(store):
 
 def test_pieces_hold_the_stored_graph_once(store, pieces_are_the_graph):
     pieces_are_the_graph(store)
+
+
+def test_the_tasks_two_agencies_share_follow_every_write(store, pairs_follow_every_write):
+    pairs_follow_every_write(store)

@@ -291,3 +291,7 @@ def test_files_loaded_before_are_known_by_their_content_hash(neo4j_store, seed_d
 
 def test_pieces_hold_the_stored_graph_once(neo4j_store, pieces_are_the_graph):
     pieces_are_the_graph(neo4j_store)
+
+
+def test_the_tasks_two_agencies_share_follow_every_write(neo4j_store, pairs_follow_every_write):
+    pairs_follow_every_write(neo4j_store)
