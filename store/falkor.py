@@ -68,10 +68,11 @@ _EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 # a node deleted from a label's matrix that was not grown yet stays in that label: a label scan
 # then finds it ("Attempted to access undefined attribute"), at once or after the next start
 # (FalkorDB issue 2103, fixed in 4.18). At 1,000 documents, deleting 700 of them left 700
-# phantom policies after a restart, and `reset` left every label full. With a step larger than
-# any store policykg writes (67 million nodes; 10,000 documents are 500,000), matrices never
-# grow; it cost the server 34 MB at 10,000 documents and no query time.
-NODE_STEP = 2**26
+# phantom policies after a restart, and after `reset` every later load failed. With a step of 4
+# million nodes the matrices do not grow below 80,000 generated documents (10,000 are 500,000
+# nodes). The step is reserved address space: 80 MB here (2**26 reserved 1.25 GB, and a server
+# limited to 1.2 GB by `ulimit -v` died at its first write).
+NODE_STEP = 2**22
 
 
 def _server_environment() -> dict[str, str]:
@@ -839,14 +840,11 @@ class FalkorStore(Store):
             return super().delete_document(policy_id)
 
     def reset(self) -> None:
-        """Delete the graph itself and make its indexes again: faster than deleting every node,
-        and a new graph holds nothing a FalkorDB without :data:`NODE_STEP` left in a label."""
+        # Deleting every node keeps the graph, so an open connection's names of labels and
+        # properties stay right (GRAPH.DELETE numbers them anew: another process then read a
+        # task's text under the name of its line)
         with self._writing():
-            try:
-                self.graph.connection.call("GRAPH.DELETE", GRAPH)
-            except wire.ReplyError:  # no graph yet
-                pass
-            self._ensure_indexes()
+            super().reset()
 
     def close(self) -> None:
         graph = getattr(self, "graph", None)

@@ -88,9 +88,12 @@ def test_reset_leaves_an_empty_store_with_its_indexes_that_loads_again(tmp_path,
         store.ensure_schema()
         load(store, seed_docs)
         loaded, indexed = store.counts(), store.run(indexes)[1]
+        store.run("MATCH (t:Task) RETURN t LIMIT 1")  # the connection learns the names of properties
         store.reset()
         assert store.counts() == {"nodes": {}, "edges": {}}
         assert store.run(indexes)[1] == indexed
+        _, rows = store.run("CREATE (t:Task {id: 'after', said: 'yes'}) RETURN t", write=True)
+        assert rows[0][0]["properties"] == {"id": "after", "said": "yes"}  # under their own names
         store.reset()  # an empty store too
     with FalkorStore(tmp_path) as again:
         load(again, seed_docs)
