@@ -32,9 +32,9 @@ def test_pip_install_ships_every_module_and_data_file_of_the_checkout():
     listed = set(setup["options"]["packages"].split())
     patterns = {name: [p.strip() for p in value.split(",")] for name, value in setup["options.package_data"].items()}
 
-    def shipped(path: Path) -> bool:  # in the package tree: not tests, tools, caches or git
+    def shipped(path: Path) -> bool:  # in the package tree: not tests, tools, caches, builds or git
         parts = path.relative_to(ROOT).parts
-        return not (parts and parts[0] in {"tests", "bench", "examples", "docs"}) and not any(
+        return not (parts and parts[0] in {"tests", "bench", "examples", "docs", "build", "dist"}) and not any(
             part.startswith(".") or part.endswith(".egg-info") or part == "__pycache__" for part in parts)
 
     packages = {".".join(("policykg", *init.parent.relative_to(ROOT).parts))
