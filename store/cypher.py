@@ -159,11 +159,11 @@ SUBTRACT_PAIRS = [
     f"MATCH (a)-[r:{PAIRS}]->() WHERE r.tasks < 1 DELETE r"]
 # The pairs of the agencies $ids, counted again from their tasks (after a failed block, whose
 # statements may or may not have run).
-RECOUNT_PAIRS = [f"UNWIND $ids AS id MATCH (:{s.AGENCY} {{id: id}})-[r:{PAIRS}]-() WITH DISTINCT r DELETE r"] + [
-    f"UNWIND $ids AS id MATCH (x:{s.AGENCY} {{id: id}})-[:{s.LEADS}|{s.ASSISTS}]->(t:{s.TASK})"
-    f"<-[:{s.LEADS}|{s.ASSISTS}]-(y) WHERE {low}.id < {high}.id "
-    f"WITH DISTINCT x, y, t WITH {low} AS a, {high} AS b, count(t) AS n MERGE (a)-[r:{PAIRS}]->(b) SET r.tasks = n"
-    for low, high in (("x", "y"), ("y", "x"))]
+RECOUNT_PAIRS = [
+    f"UNWIND $ids AS id MATCH (:{s.AGENCY} {{id: id}})-[r:{PAIRS}]-() WITH DISTINCT r DELETE r",
+    # a pair with one of them shares only tasks of that one: its count over those tasks is whole
+    _pairs(f"UNWIND $ids AS id MATCH (:{s.AGENCY} {{id: id}})-[:{s.LEADS}|{s.ASSISTS}]->(t:{s.TASK}) WITH DISTINCT t")
+    + f"WHERE a.id IN $ids OR b.id IN $ids MERGE (a)-[r:{PAIRS}]->(b) SET r.tasks = n"]
 # Every pair, counted once for a store written before pairs were kept (it has none, but tasks with two owners).
 ANY_PAIR = f"MATCH ()-[r:{PAIRS}]->() RETURN r.tasks LIMIT 1"
 ANY_SHARED_TASK = (f"MATCH (a)-[:{s.LEADS}|{s.ASSISTS}]->(t:{s.TASK})<-[:{s.LEADS}|{s.ASSISTS}]-(b) "

@@ -175,6 +175,23 @@ def pairs_follow_every_write(seed_docs):
         assert all(source < target and props["tasks"] > 0 for source, target, _, props in rows)
         return {(source, target): props["tasks"] for source, target, _, props in rows}
 
+    def twin_of(document: tuple, twin_id: str):
+        """Another document with the same agencies: the nodes it owns renamed."""
+        import networkx as nx
+
+        policy_id, graph = document
+        owned = [n for n, d in graph.nodes(data=True) if n == policy_id or d.get("policy_id") == policy_id]
+        names = {n: twin_id if n == policy_id else f"{twin_id}-{n}" for n in owned}
+        twin = nx.relabel_nodes(graph, names)
+        for n in names.values():
+            twin.nodes[n]["id"] = n
+            if "policy_id" in twin.nodes[n]:
+                twin.nodes[n]["policy_id"] = twin_id
+        for *_, data in twin.edges(keys=True, data=True):
+            if "policy_id" in data:
+                data["policy_id"] = twin_id
+        return twin
+
     def check(store):
         graphs = [(doc.policy.id, document_graph(doc)) for doc in seed_docs]
         store.write_documents(graphs[:3])
@@ -195,6 +212,12 @@ def pairs_follow_every_write(seed_docs):
         bad.nodes[next(t for t, d in bad.nodes(data=True) if d["label"] == "Task")]["note"] = {"a": "map"}
         assert list(store.write_documents([(bad_id, bad), graphs[3]])) == [bad_id]  # their block failed
         assert kept(store) == shared(store)
+        # a new document with the agencies of a stored one, failing after its pairs were added
+        stored_pairs, twin = kept(store), twin_of(graphs[0], "twin")
+        owner_edge = next((a, t, key) for a, t, key in twin.edges(keys=True) if key in ("LEADS", "ASSISTS"))
+        twin.edges[owner_edge]["note"] = {"a": "map"}
+        assert list(store.write_documents([("twin", twin)])) == ["twin"]
+        assert kept(store) == shared(store) == stored_pairs
         assert "SHARES_TASKS" not in store.counts()["edges"]
         assert not any(key == "SHARES_TASKS" for *_, key in store.to_networkx().edges(keys=True))
         pairs = kept(store)
